@@ -1,0 +1,25 @@
+package io.trims.directory;
+
+/**
+ * Told of directory changes as they happen, on a Hazelcast event thread: implementations must not block.
+ * Every method has an empty default so a listener overrides only what it cares about.
+ */
+public interface DirectoryListener {
+    default void hostChanged(HostRecord host) {
+    }
+
+    default void hostRemoved(HostRecord host) {
+    }
+
+    default void residencyChanged(Residency residency) {
+    }
+
+    default void residencyRemoved(Residency residency) {
+    }
+
+    default void modelChanged(ModelRecord model) {
+    }
+
+    default void modelRemoved(ModelRecord model) {
+    }
+}

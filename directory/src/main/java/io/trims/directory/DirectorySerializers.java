@@ -1,0 +1,168 @@
+package io.trims.directory;
+
+import com.hazelcast.config.CompactSerializationConfig;
+import com.hazelcast.nio.serialization.compact.CompactReader;
+import com.hazelcast.nio.serialization.compact.CompactSerializer;
+import com.hazelcast.nio.serialization.compact.CompactWriter;
+
+import java.util.Arrays;
+
+/**
+ * Explicit Compact schemas for every record the directory stores, so that the wire form is fixed by this file
+ * and not by reflection over whatever fields a record has today. Enums travel as their names.
+ */
+final class DirectorySerializers {
+
+    private DirectorySerializers() {
+    }
+
+    static void register(CompactSerializationConfig config) {
+        config.addSerializer(new TierRoomSerializer());
+        config.addSerializer(new HostSerializer());
+        config.addSerializer(new ResidencySerializer());
+        config.addSerializer(new TensorSpecSerializer());
+        config.addSerializer(new ModelSerializer());
+    }
+
+    static final class TierRoomSerializer implements CompactSerializer<TierRoom> {
+        @Override
+        public TierRoom read(CompactReader in) {
+            return new TierRoom(in.readInt64("capacityBytes"), in.readInt64("usedBytes"));
+        }
+
+        @Override
+        public void write(CompactWriter out, TierRoom room) {
+            out.writeInt64("capacityBytes", room.capacityBytes());
+            out.writeInt64("usedBytes", room.usedBytes());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.TierRoom";
+        }
+
+        @Override
+        public Class<TierRoom> getCompactClass() {
+            return TierRoom.class;
+        }
+    }
+
+    static final class HostSerializer implements CompactSerializer<HostRecord> {
+        @Override
+        public HostRecord read(CompactReader in) {
+            return new HostRecord(in.readString("host"), in.readString("memberId"), in.readString("endpoint"),
+                    in.readBoolean("hasGpu"), in.readCompact("gpu"), in.readCompact("cpu"), in.readCompact("disk"),
+                    in.readInt32("inFlight"), in.readInt64("updatedAtMillis"));
+        }
+
+        @Override
+        public void write(CompactWriter out, HostRecord host) {
+            out.writeString("host", host.host());
+            out.writeString("memberId", host.memberId());
+            out.writeString("endpoint", host.endpoint());
+            out.writeBoolean("hasGpu", host.hasGpu());
+            out.writeCompact("gpu", host.gpu());
+            out.writeCompact("cpu", host.cpu());
+            out.writeCompact("disk", host.disk());
+            out.writeInt32("inFlight", host.inFlight());
+            out.writeInt64("updatedAtMillis", host.updatedAtMillis());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.Host";
+        }
+
+        @Override
+        public Class<HostRecord> getCompactClass() {
+            return HostRecord.class;
+        }
+    }
+
+    static final class ResidencySerializer implements CompactSerializer<Residency> {
+        @Override
+        public Residency read(CompactReader in) {
+            return new Residency(in.readString("host"), in.readString("model"), in.readString("version"),
+                    TierLevel.valueOf(in.readString("tier")), ResidencyState.valueOf(in.readString("state")),
+                    in.readInt64("bytes"), in.readInt64("loadedAtMillis"));
+        }
+
+        @Override
+        public void write(CompactWriter out, Residency r) {
+            out.writeString("host", r.host());
+            out.writeString("model", r.model());
+            out.writeString("version", r.version());
+            out.writeString("tier", r.tier().name());
+            out.writeString("state", r.state().name());
+            out.writeInt64("bytes", r.bytes());
+            out.writeInt64("loadedAtMillis", r.loadedAtMillis());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.Residency";
+        }
+
+        @Override
+        public Class<Residency> getCompactClass() {
+            return Residency.class;
+        }
+    }
+
+    static final class TensorSpecSerializer implements CompactSerializer<TensorSpec> {
+        @Override
+        public TensorSpec read(CompactReader in) {
+            return new TensorSpec(in.readString("name"), in.readString("datatype"), in.readArrayOfInt64("shape"));
+        }
+
+        @Override
+        public void write(CompactWriter out, TensorSpec spec) {
+            out.writeString("name", spec.name());
+            out.writeString("datatype", spec.datatype());
+            out.writeArrayOfInt64("shape", spec.shape());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.TensorSpec";
+        }
+
+        @Override
+        public Class<TensorSpec> getCompactClass() {
+            return TensorSpec.class;
+        }
+    }
+
+    static final class ModelSerializer implements CompactSerializer<ModelRecord> {
+        @Override
+        public ModelRecord read(CompactReader in) {
+            return new ModelRecord(in.readString("name"), in.readString("version"), in.readString("objectKey"),
+                    in.readString("sha256"), in.readInt64("sizeBytes"),
+                    Arrays.asList(in.readArrayOfCompact("inputs", TensorSpec.class)),
+                    Arrays.asList(in.readArrayOfCompact("outputs", TensorSpec.class)),
+                    in.readInt64("createdAtMillis"));
+        }
+
+        @Override
+        public void write(CompactWriter out, ModelRecord m) {
+            out.writeString("name", m.name());
+            out.writeString("version", m.version());
+            out.writeString("objectKey", m.objectKey());
+            out.writeString("sha256", m.sha256());
+            out.writeInt64("sizeBytes", m.sizeBytes());
+            out.writeArrayOfCompact("inputs", m.inputs().toArray(TensorSpec[]::new));
+            out.writeArrayOfCompact("outputs", m.outputs().toArray(TensorSpec[]::new));
+            out.writeInt64("createdAtMillis", m.createdAtMillis());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.Model";
+        }
+
+        @Override
+        public Class<ModelRecord> getCompactClass() {
+            return ModelRecord.class;
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.trims.directory;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.Predicates;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The cluster-wide tier directory: which hosts are alive and which model versions they hold in which tier,
+ * plus the catalogue of registered models. Backed by three Hazelcast maps.
+ *
+ * <p>Each member that opens a directory watches membership: when a member leaves or dies, every host record
+ * naming it, and every residency of those hosts, is removed. Removal is idempotent, so all members may do it.
+ */
+public final class TierDirectory implements AutoCloseable {
+
+    static final String HOSTS = "trims-hosts";
+    static final String RESIDENCIES = "trims-residencies";
+    static final String MODELS = "trims-models";
+
+    private final HazelcastInstance hazelcast;
+    private final IMap<String, HostRecord> hosts;
+    private final IMap<String, Residency> residencies;
+    private final IMap<String, ModelRecord> models;
+    private final UUID membershipRegistration;
+    private final List<Runnable> unregister = new ArrayList<>();
+
+    public TierDirectory(HazelcastInstance hazelcast) {
+        this.hazelcast = hazelcast;
+        this.hosts = hazelcast.getMap(HOSTS);
+        this.residencies = hazelcast.getMap(RESIDENCIES);
+        this.models = hazelcast.getMap(MODELS);
+        this.membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                forgetMember(event.getMember().getUuid().toString());
+            }
+        });
+    }
+
+    /** UUID of the local Hazelcast member: what a host record's {@code memberId} should be. */
+    public String localMemberId() {
+        return hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    // ---- hosts
+
+    public void publishHost(HostRecord host) {
+        hosts.set(host.host(), host);
+    }
+
+    public Optional<HostRecord> host(String host) {
+        return Optional.ofNullable(hosts.get(host));
+    }
+
+    /** Removes a host and every residency it has (an agent leaving on purpose). */
+    public void removeHost(String host) {
+        residencies.removeAll(Predicates.equal("host", host));
+        hosts.delete(host);
+    }
+
+    // ---- residencies
+
+    public void putResidency(Residency residency) {
+        residencies.set(residency.key(), residency);
+    }
+
+    public void removeResidency(String host, ModelId model, TierLevel tier) {
+        residencies.delete(Residency.key(host, model, tier));
+    }
+
+    // ---- catalogue
+
+    public void putModel(ModelRecord model) {
+        models.set(model.id().key(), model);
+    }
+
+    public Optional<ModelRecord> model(ModelId id) {
+        return Optional.ofNullable(models.get(id.key()));
+    }
+
+    public List<ModelRecord> models() {
+        return List.copyOf(models.values());
+    }
+
+    /** Removes a model from the catalogue; holders learn of it through {@link DirectoryListener#modelRemoved}. */
+    public boolean removeModel(ModelId id) {
+        return models.remove(id.key()) != null;
+    }
+
+    // ---- reading and listening
+
+    public DirectorySnapshot snapshot() {
+        return new DirectorySnapshot(new java.util.HashMap<>(hosts), List.copyOf(residencies.values()),
+                System.currentTimeMillis());
+    }
+
+    /** Registers a listener for every kind of change; returns a handle that unregisters it. */
+    public AutoCloseable listen(DirectoryListener listener) {
+        List<Runnable> handles = List.of(
+                watch(hosts, listener::hostChanged, listener::hostRemoved),
+                watch(residencies, listener::residencyChanged, listener::residencyRemoved),
+                watch(models, listener::modelChanged, listener::modelRemoved));
+        synchronized (unregister) {
+            unregister.addAll(handles);
+        }
+        return () -> handles.forEach(Runnable::run);
+    }
+
+    private static <V> Runnable watch(IMap<String, V> map, Consumer<V> changed, Consumer<V> removed) {
+        UUID id = map.addEntryListener(new EntryEvents<>(changed, removed), true);
+        return () -> map.removeEntryListener(id);
+    }
+
+    private void forgetMember(String memberId) {
+        for (HostRecord host : hosts.values(Predicates.equal("memberId", memberId))) {
+            removeHost(host.host());
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (unregister) {
+            unregister.forEach(Runnable::run);
+            unregister.clear();
+        }
+        if (hazelcast.getLifecycleService().isRunning()) {
+            hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+        }
+    }
+
+    private record EntryEvents<V>(Consumer<V> changed, Consumer<V> removed)
+            implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>, EntryRemovedListener<String, V> {
+        @Override
+        public void entryAdded(EntryEvent<String, V> event) {
+            changed.accept(event.getValue());
+        }
+
+        @Override
+        public void entryUpdated(EntryEvent<String, V> event) {
+            changed.accept(event.getValue());
+        }
+
+        @Override
+        public void entryRemoved(EntryEvent<String, V> event) {
+            removed.accept(event.getOldValue());
+        }
+    }
+}
