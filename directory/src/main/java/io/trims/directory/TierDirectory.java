@@ -98,6 +98,19 @@ public final class TierDirectory implements AutoCloseable {
         return List.copyOf(models.values());
     }
 
+    /** Every registered version of a model, oldest first. */
+    public List<ModelRecord> versions(String name) {
+        return models.values(Predicates.equal("name", name)).stream()
+                .sorted(java.util.Comparator.comparingLong(ModelRecord::createdAtMillis))
+                .toList();
+    }
+
+    /** The newest registered version of a model: what a request that names no version gets. */
+    public Optional<ModelRecord> latest(String name) {
+        List<ModelRecord> all = versions(name);
+        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+    }
+
     /** Removes a model from the catalogue; holders learn of it through {@link DirectoryListener#modelRemoved}. */
     public boolean removeModel(ModelId id) {
         return models.remove(id.key()) != null;
