@@ -1,0 +1,97 @@
+package io.trims.services.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Small ONNX models written as protobuf bytes by hand, so tests need no binary fixtures. */
+final class OnnxModels {
+
+    static final int FLOAT = 1;
+    static final int INT64 = 7;
+
+    private OnnxModels() {
+    }
+
+    /** {@code Y = Relu(X)}, X and Y FP32 of shape [batch, width] with a symbolic batch dimension. */
+    static byte[] relu(int width) {
+        Proto node = new Proto().string(1, "X").string(2, "Y").string(3, "relu").string(4, "Relu");
+        Proto graph = new Proto()
+                .message(1, node)
+                .string(2, "relu_graph")
+                .message(11, valueInfo("X", FLOAT, width))
+                .message(12, valueInfo("Y", FLOAT, width));
+        return model(graph);
+    }
+
+    /** {@code Y = Add(A, B)}: two INT64 inputs of shape [batch, width]. */
+    static byte[] addInt64(int width) {
+        Proto node = new Proto().string(1, "A").string(1, "B").string(2, "Y").string(3, "add").string(4, "Add");
+        Proto graph = new Proto()
+                .message(1, node)
+                .string(2, "add_graph")
+                .message(11, valueInfo("A", INT64, width))
+                .message(11, valueInfo("B", INT64, width))
+                .message(12, valueInfo("Y", INT64, width));
+        return model(graph);
+    }
+
+    private static byte[] model(Proto graph) {
+        Proto opset = new Proto().string(1, "").varint(2, 13);
+        return new Proto()
+                .varint(1, 8) // IR version 8
+                .string(2, "trims-test")
+                .message(7, graph)
+                .message(8, opset)
+                .bytes();
+    }
+
+    private static Proto valueInfo(String name, int elemType, int width) {
+        Proto shape = new Proto()
+                .message(1, new Proto().string(2, "batch"))
+                .message(1, new Proto().varint(1, width));
+        Proto tensorType = new Proto().varint(1, elemType).message(2, shape);
+        return new Proto().string(1, name).message(2, new Proto().message(1, tensorType));
+    }
+
+    /** Just enough of the protobuf wire format: varints and length-delimited fields. */
+    static final class Proto {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        Proto varint(int field, long value) {
+            tag(field, 0);
+            raw(value);
+            return this;
+        }
+
+        Proto string(int field, String value) {
+            return lengthDelimited(field, value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        Proto message(int field, Proto message) {
+            return lengthDelimited(field, message.bytes());
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
+
+        private Proto lengthDelimited(int field, byte[] bytes) {
+            tag(field, 2);
+            raw(bytes.length);
+            out.writeBytes(bytes);
+            return this;
+        }
+
+        private void tag(int field, int wireType) {
+            raw(((long) field << 3) | wireType);
+        }
+
+        private void raw(long value) {
+            while ((value & ~0x7FL) != 0) {
+                out.write((int) ((value & 0x7F) | 0x80));
+                value >>>= 7;
+            }
+            out.write((int) value);
+        }
+    }
+}
