@@ -1,6 +1,7 @@
 package io.trims.services.placement;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.trims.agent.http.HttpErrors;
 import io.trims.agent.v2.V2Codec;
 import io.trims.agent.v2.V2Exception;
 import io.trims.directory.ModelId;
@@ -165,9 +166,7 @@ public final class FrontDoor implements AutoCloseable {
             Long started = ctx.get(STARTED);
             metrics.answered(model(ctx), status, started == null ? System.nanoTime() : started);
         }
-        if (!ctx.response().ended()) {
-            json(ctx, status, new JsonObject().put("error", message));
-        }
+        HttpErrors.fail(ctx, status, message);
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
