@@ -71,7 +71,7 @@ public final class TierDirectory implements AutoCloseable {
     /** Removes a host and every residency it has (an agent leaving on purpose). */
     public void removeHost(String host) {
         residencies.removeAll(Predicates.equal("host", host));
-        hosts.delete(host);
+        hosts.remove(host);
     }
 
     // ---- residencies
@@ -81,7 +81,8 @@ public final class TierDirectory implements AutoCloseable {
     }
 
     public void removeResidency(String host, ModelId model, TierLevel tier) {
-        residencies.delete(Residency.key(host, model, tier));
+        // remove, not delete: listeners are given the removed record, which delete would not fetch
+        residencies.remove(Residency.key(host, model, tier));
     }
 
     // ---- catalogue
@@ -148,13 +149,14 @@ public final class TierDirectory implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!hazelcast.getLifecycleService().isRunning()) {
+            return; // a stopped member has dropped its registrations already
+        }
         synchronized (unregister) {
             unregister.forEach(Runnable::run);
             unregister.clear();
         }
-        if (hazelcast.getLifecycleService().isRunning()) {
-            hazelcast.getCluster().removeMembershipListener(membershipRegistration);
-        }
+        hazelcast.getCluster().removeMembershipListener(membershipRegistration);
     }
 
     private record EntryEvents<V>(Consumer<V> changed, Consumer<V> removed)
@@ -171,7 +173,9 @@ public final class TierDirectory implements AutoCloseable {
 
         @Override
         public void entryRemoved(EntryEvent<String, V> event) {
-            removed.accept(event.getOldValue());
+            if (event.getOldValue() != null) {
+                removed.accept(event.getOldValue());
+            }
         }
     }
 }

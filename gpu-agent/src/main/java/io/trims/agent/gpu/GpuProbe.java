@@ -1,0 +1,81 @@
+package io.trims.agent.gpu;
+
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.JCudaDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Finds out once per JVM whether a CUDA GPU can be used, through JCuda's driver API. Where libcuda.so.1 is absent
+ * the first touch of {@link JCudaDriver} throws a {@link LinkageError} and the class stays unusable for the life of
+ * the JVM, so the answer is computed once and remembered.
+ */
+public final class GpuProbe {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GpuProbe.class);
+    private static volatile GpuInfo answer;
+
+    private GpuProbe() {
+    }
+
+    /** The remembered answer, probing on the first call. Never throws. */
+    public static GpuInfo probe() {
+        GpuInfo known = answer;
+        if (known != null) {
+            return known;
+        }
+        synchronized (GpuProbe.class) {
+            if (answer == null) {
+                answer = probeOnce();
+                if (answer.present()) {
+                    LOG.info("GPU tier present: {} with {} bytes ({} free)", answer.name(), answer.totalBytes(), answer.freeBytes());
+                } else {
+                    LOG.info("GPU tier absent: {}", answer.reason());
+                }
+            }
+            return answer;
+        }
+    }
+
+    private static GpuInfo probeOnce() {
+        try {
+            JCudaDriver.setExceptionsEnabled(true);
+            JCudaDriver.cuInit(0);
+            int[] count = new int[1];
+            JCudaDriver.cuDeviceGetCount(count);
+            if (count[0] == 0) {
+                return GpuInfo.absent("the CUDA driver reports no devices");
+            }
+            CUdevice device = new CUdevice();
+            JCudaDriver.cuDeviceGet(device, 0);
+            byte[] name = new byte[256];
+            JCudaDriver.cuDeviceGetName(name, name.length, device);
+            CUcontext context = new CUcontext();
+            JCudaDriver.cuCtxCreate(context, 0, device);
+            try {
+                long[] free = new long[1];
+                long[] total = new long[1];
+                JCudaDriver.cuMemGetInfo(free, total);
+                return new GpuInfo(true, cString(name), total[0], free[0], "");
+            } finally {
+                JCudaDriver.cuCtxDestroy(context);
+            }
+        } catch (LinkageError e) {
+            return GpuInfo.absent("no CUDA driver (libcuda.so.1) could be loaded: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // JCuda's CudaException (e.g. CUDA_ERROR_NO_DEVICE) when exceptions are enabled.
+            return GpuInfo.absent("the CUDA driver refused: " + e.getMessage());
+        }
+    }
+
+    private static String cString(byte[] bytes) {
+        int end = 0;
+        while (end < bytes.length && bytes[end] != 0) {
+            end++;
+        }
+        return new String(bytes, 0, end, StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,18 @@
+package io.trims.agent.runtime;
+
+/**
+ * A run that failed. {@code badInput} tells a caller's mistake (wrong shape, unknown tensor name) from a fault
+ * of the model or runtime.
+ */
+public class InferenceException extends Exception {
+    private final boolean badInput;
+
+    public InferenceException(String message, boolean badInput, Throwable cause) {
+        super(message, cause);
+        this.badInput = badInput;
+    }
+
+    public boolean badInput() {
+        return badInput;
+    }
+}

@@ -1,0 +1,36 @@
+package io.trims.agent.tier;
+
+import io.trims.directory.ModelId;
+import io.trims.directory.TierLevel;
+
+/** A tier that cannot take or serve a model, with the HTTP status that tells a client why. */
+public class TierException extends RuntimeException {
+
+    private final int status;
+
+    public TierException(int status, String message) {
+        super(message);
+        this.status = status;
+    }
+
+    public TierException(int status, String message, Throwable cause) {
+        super(message, cause);
+        this.status = status;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** 507 Insufficient Storage: the model is bigger than the tier's whole budget; no eviction can help. */
+    static TierException tooBig(ModelId id, long bytes, TierLevel tier, long capacity) {
+        return new TierException(507, "model " + id + " needs " + bytes + " bytes, the " + tier.label()
+                + " tier holds at most " + capacity);
+    }
+
+    /** 503: the tier could hold the model, but what would have to go is in use right now. */
+    static TierException busy(ModelId id, long bytes, TierLevel tier, long capacity, long used) {
+        return new TierException(503, "no room for model " + id + " (" + bytes + " bytes) in the " + tier.label()
+                + " tier: " + used + " of " + capacity + " bytes are held by models in use; retry later");
+    }
+}
