@@ -130,7 +130,7 @@ public final class RegistryRoutes {
                     return pipe.to(sink).map(done -> sink);
                 })
                 .compose(sink -> vertx.executeBlocking(() -> store.register(id, file, sink.sha256(), sink.bytes()), false))
-                .andThen(done -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false)
+                .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false)
                         .onFailure(e -> LOG.warn("could not remove upload spool file {}", file, e)));
     }
 

@@ -35,6 +35,27 @@ final class OnnxModels {
         return model(graph);
     }
 
+    /** {@code Y = MatMul(X, W)} with W an FP32 [in, out] initializer of ones: about {@code 4 * in * out} bytes. */
+    static byte[] matMul(int in, int out) {
+        byte[] weights = new byte[4 * in * out];
+        for (int i = 0; i < weights.length; i += 4) {
+            int bits = Float.floatToIntBits(1f); // little-endian, as TensorProto.raw_data is
+            weights[i] = (byte) bits;
+            weights[i + 1] = (byte) (bits >>> 8);
+            weights[i + 2] = (byte) (bits >>> 16);
+            weights[i + 3] = (byte) (bits >>> 24);
+        }
+        Proto w = new Proto().varint(1, in).varint(1, out).varint(2, FLOAT).string(8, "W").lengthDelimited(9, weights);
+        Proto node = new Proto().string(1, "X").string(1, "W").string(2, "Y").string(3, "matmul").string(4, "MatMul");
+        Proto graph = new Proto()
+                .message(1, node)
+                .string(2, "matmul_graph")
+                .message(5, w)
+                .message(11, valueInfo("X", FLOAT, in))
+                .message(12, valueInfo("Y", FLOAT, out));
+        return model(graph);
+    }
+
     private static byte[] model(Proto graph) {
         Proto opset = new Proto().string(1, "").varint(2, 13);
         return new Proto()
@@ -75,7 +96,7 @@ final class OnnxModels {
             return out.toByteArray();
         }
 
-        private Proto lengthDelimited(int field, byte[] bytes) {
+        Proto lengthDelimited(int field, byte[] bytes) {
             tag(field, 2);
             raw(bytes.length);
             out.writeBytes(bytes);

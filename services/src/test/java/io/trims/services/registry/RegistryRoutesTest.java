@@ -64,16 +64,16 @@ class RegistryRoutesTest {
         objects = MinioObjectStore.open(s3.endpoint(), "trims", "trims-secret", "registry-test");
         metrics = Metrics.create();
         vertx = Vertx.vertx();
-        int port = serve(directory, metrics);
+        int port = serve(directory, metrics, LIMIT);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }
 
     /** A registry over the shared object store and {@code tiers}, on its own HTTP server; returns the port. */
-    private static int serve(TierDirectory tiers, Metrics meters) throws Exception {
+    private static int serve(TierDirectory tiers, Metrics meters, long limit) throws Exception {
         Router router = Router.router(vertx);
         HttpErrors.install(router);
         meters.mount(router);
-        RegistryRoutes.mount(router, vertx, objects, tiers, new RegistryConfig(LIMIT, dir.resolve("spool")), meters.registry())
+        RegistryRoutes.mount(router, vertx, objects, tiers, new RegistryConfig(limit, dir.resolve("spool")), meters.registry())
                 .await(20, TimeUnit.SECONDS);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return server.actualPort();
@@ -225,13 +225,32 @@ class RegistryRoutesTest {
     }
 
     @Test
+    void largeUploadIsStreamedInChunks() throws Exception {
+        byte[] onnx = OnnxModels.matMul(256, 1024); // about 1 MiB: many chunks through the pipe
+        try (Metrics otherMetrics = Metrics.create()) {
+            int port = serve(directory, otherMetrics, 4L * 1024 * 1024);
+            HttpResponse<Buffer> created = client.put(port, "127.0.0.1", "/v1/models/wide/versions/1")
+                    .sendBuffer(Buffer.buffer(onnx)).await(30, TimeUnit.SECONDS);
+            assertEquals(201, created.statusCode(), created.bodyAsString());
+            assertEquals(sha256(onnx), created.bodyAsJsonObject().getString("sha256"));
+            assertEquals(onnx.length, created.bodyAsJsonObject().getLong("size_bytes"));
+            assertEquals(1024, created.bodyAsJsonObject().getJsonArray("outputs").getJsonObject(0)
+                    .getJsonArray("shape").getLong(1));
+            assertEquals(OptionalLong.of(onnx.length), objects.size("models/wide/1/model.onnx"));
+        }
+        try (var files = Files.list(dir.resolve("spool"))) {
+            assertEquals(0, files.count(), "spool files are removed");
+        }
+    }
+
+    @Test
     void catalogueIsRestoredFromTheStore() throws Exception {
         byte[] onnx = OnnxModels.relu(5);
         assertEquals(201, put("/v1/models/durable/versions/7", onnx).statusCode());
         HazelcastInstance other = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
         try (TierDirectory fresh = new TierDirectory(other); Metrics otherMetrics = Metrics.create()) {
             assertTrue(fresh.models().isEmpty());
-            int port = serve(fresh, otherMetrics);
+            int port = serve(fresh, otherMetrics, LIMIT);
             ModelRecord restored = fresh.model(new ModelId("durable", "7")).orElseThrow();
             assertEquals(sha256(onnx), restored.sha256());
             assertEquals(directory.model(new ModelId("durable", "7")).orElseThrow(), restored);
