@@ -1,0 +1,56 @@
+package io.trims.services.placement;
+
+import io.trims.directory.DirectorySnapshot;
+import io.trims.directory.HostRecord;
+import io.trims.directory.Residency;
+import io.trims.directory.ResidencyState;
+import io.trims.directory.TierLevel;
+
+import java.util.Comparator;
+import java.util.Optional;
+
+/**
+ * Send a request to the copy in the fastest tier; on a miss, to the host with the most free CPU-tier room.
+ *
+ * <p>Among holders: fastest tier first (GPU, CPU, disk); in one tier a READY copy before a LOADING one (a LOADING
+ * copy still counts as a hit: it answers once loaded, sooner than a fetch elsewhere); then the least busy host
+ * ({@code inFlight}); then the host name, so equal snapshots always give the same answer. A copy that is being
+ * evicted, or that sits in a tier its host reports absent, is not counted.
+ */
+public final class FastestTierPolicy implements PlacementPolicy {
+
+    public static final String NAME = "fastest-tier";
+
+    @Override
+    public Optional<Placement> place(DirectorySnapshot snapshot, PlacementRequest request) {
+        Optional<Placement> hit = bestHolder(snapshot, request);
+        return hit.isPresent() ? hit : roomiestHost(snapshot, request);
+    }
+
+    private static Optional<Placement> bestHolder(DirectorySnapshot snapshot, PlacementRequest request) {
+        record Candidate(Residency copy, HostRecord host) {}
+        Comparator<Candidate> fastestFirst = Comparator
+                .comparingInt((Candidate c) -> c.copy().tier().rank())
+                .thenComparingInt(c -> c.copy().state() == ResidencyState.READY ? 0 : 1)
+                .thenComparingInt(c -> c.host().inFlight())
+                .thenComparing(c -> c.host().host());
+        return snapshot.holders(request.model()).stream()
+                .filter(copy -> copy.state() != ResidencyState.EVICTING)
+                .filter(copy -> !request.excludedHosts().contains(copy.host()))
+                .flatMap(copy -> snapshot.host(copy.host()).map(host -> new Candidate(copy, host)).stream())
+                .filter(c -> c.host().room(c.copy().tier()).present())
+                .min(fastestFirst)
+                .map(c -> new Placement(c.host().host(), c.host().endpoint(), Optional.of(c.copy().tier())));
+    }
+
+    private static Optional<Placement> roomiestHost(DirectorySnapshot snapshot, PlacementRequest request) {
+        Comparator<HostRecord> roomiestFirst = Comparator
+                .comparingLong((HostRecord h) -> -h.room(TierLevel.CPU).freeBytes())
+                .thenComparingInt(HostRecord::inFlight)
+                .thenComparing(HostRecord::host);
+        return snapshot.hosts().values().stream()
+                .filter(host -> !request.excludedHosts().contains(host.host()))
+                .min(roomiestFirst)
+                .map(host -> new Placement(host.host(), host.endpoint(), Optional.empty()));
+    }
+}
