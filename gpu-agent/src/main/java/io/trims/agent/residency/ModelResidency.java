@@ -214,6 +214,10 @@ public final class ModelResidency {
         if (cpu.contains(id)) {
             return;
         }
+        if (record.sizeBytes() > cpu.capacityBytes()) {
+            // Checked before the fetch: a model that can never run here is not worth a download.
+            throw TierException.tooBig(id, record.sizeBytes(), TierLevel.CPU, cpu.capacityBytes());
+        }
         long start = System.nanoTime();
         Optional<Path> cached = disk.acquireVerified(record);
         String source = cached.isPresent() ? "disk" : "remote";
