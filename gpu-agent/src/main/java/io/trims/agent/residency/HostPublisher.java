@@ -45,11 +45,15 @@ final class HostPublisher {
         publishHost();
     }
 
-    void residency(ModelId id, TierLevel tier, ResidencyState state, long bytes) {
+    /** Publishes one copy; after {@link #close} nothing is published, so a late load leaves no stale record. */
+    synchronized void residency(ModelId id, TierLevel tier, ResidencyState state, long bytes) {
+        if (!open) {
+            return;
+        }
         directory.putResidency(new Residency(host, id.name(), id.version(), tier, state, bytes, System.currentTimeMillis()));
     }
 
-    void removed(ModelId id, TierLevel tier) {
+    synchronized void removed(ModelId id, TierLevel tier) {
         directory.removeResidency(host, id, tier);
     }
 

@@ -99,10 +99,10 @@ public final class ModelResidency {
      */
     public Future<Void> start(String endpoint) {
         return workers.<Void>executeBlocking(() -> {
+            publisher.open(endpoint);
             for (Resident r : disk.residents()) {
                 publisher.residency(r.id(), TierLevel.DISK, ResidencyState.READY, r.bytes());
             }
-            publisher.open(endpoint);
             listening = directory.listen(new DirectoryListener() {
                 @Override
                 public void modelRemoved(ModelRecord model) {

@@ -249,6 +249,20 @@ class ModelResidencyTest {
     }
 
     @Test
+    void aDeletedModelInUseGoesWhenItsLastRequestEnds() throws Exception {
+        ModelResidency r = residency(2, 4);
+        ModelRecord m = model("busy", 9);
+        Served inUse = await(r.acquire(m));
+        cluster.directory().removeModel(m.id());
+        eventually(3000, "gone from disk", () -> !r.diskTier().contains(m.id()));
+        assertEquals(1, r.cpuTier().residents().size(), "the session in use stays until released");
+        assertEquals(1, inUse.run(Map.of("X", new Tensor("X", DataType.FP32, new long[]{1, IN}, new float[IN])), Set.of()).size());
+        inUse.close();
+        assertTrue(r.cpuTier().residents().isEmpty());
+        eventually(3000, "residencies removed", () -> residencies(r.host(), m.id()).isEmpty());
+    }
+
+    @Test
     void aCacheFromAnEarlierRunIsPublishedAndServedFromDisk() throws Exception {
         ModelRecord m = model("kept", 6);
         ModelResidency first = residency(2, 4);
