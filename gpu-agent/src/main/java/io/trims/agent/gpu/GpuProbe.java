@@ -64,11 +64,27 @@ public final class GpuProbe {
                 JCudaDriver.cuCtxDestroy(context);
             }
         } catch (LinkageError e) {
-            return GpuInfo.absent("no CUDA driver (libcuda.so.1) could be loaded: " + e.getMessage());
+            return GpuInfo.absent("no CUDA driver (libcuda.so.1) could be loaded: " + innermost(e.getMessage()));
         } catch (RuntimeException e) {
             // JCuda's CudaException (e.g. CUDA_ERROR_NO_DEVICE) when exceptions are enabled.
             return GpuInfo.absent("the CUDA driver refused: " + e.getMessage());
         }
+    }
+
+    /** JCuda's message carries the nested stack traces of every load attempt; the last error line says why. */
+    private static String innermost(String message) {
+        if (message == null) {
+            return "unknown reason";
+        }
+        String marker = "UnsatisfiedLinkError: ";
+        String reason = message.lines().findFirst().orElse(message);
+        for (String line : message.lines().toList()) {
+            int at = line.indexOf(marker);
+            if (at >= 0) {
+                reason = line.substring(at + marker.length());
+            }
+        }
+        return reason;
     }
 
     private static String cString(byte[] bytes) {

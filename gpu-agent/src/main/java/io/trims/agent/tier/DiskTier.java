@@ -85,10 +85,10 @@ public final class DiskTier extends BudgetedTier<Path> {
      * Fetches a model into its reservation (see {@link #reserve}) and verifies it. On success the file is resident
      * and acquired once by the caller; on any failure the temporary file is deleted and the reservation given back.
      *
-     * @return the bytes fetched
+     * @return the cached file
      * @throws TierException 502 when the copy does not hash to the registry's digest
      */
-    public long fetch(ModelRecord model, ObjectStore store) throws IOException {
+    public Path fetch(ModelRecord model, ObjectStore store) throws IOException {
         ModelId id = model.id();
         Path partial = Files.createTempFile(dir, ".fetch-", PARTIAL);
         try {
@@ -109,7 +109,7 @@ public final class DiskTier extends BudgetedTier<Path> {
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             verified.add(id);
             put(id, target, size);
-            return size;
+            return target;
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(partial);
             cancel(id);

@@ -23,7 +23,7 @@ public class TierException extends RuntimeException {
     }
 
     /** 507 Insufficient Storage: the model is bigger than the tier's whole budget; no eviction can help. */
-    static TierException tooBig(ModelId id, long bytes, TierLevel tier, long capacity) {
+    public static TierException tooBig(ModelId id, long bytes, TierLevel tier, long capacity) {
         return new TierException(507, "model " + id + " needs " + bytes + " bytes, the " + tier.label()
                 + " tier holds at most " + capacity);
     }

@@ -1,0 +1,116 @@
+package io.trims.agent;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trims.agent.api.AgentHttpVerticle;
+import io.trims.agent.eviction.EvictionPolicies;
+import io.trims.agent.gpu.GpuInfo;
+import io.trims.agent.gpu.GpuProbe;
+import io.trims.agent.residency.AgentMetrics;
+import io.trims.agent.residency.ModelResidency;
+import io.trims.agent.runtime.OnnxCpuRuntime;
+import io.trims.agent.store.ObjectStore;
+import io.trims.agent.tier.CpuTier;
+import io.trims.agent.tier.DiskTier;
+import io.trims.directory.TierDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One host's agent: its tiers, the residency manager that moves models between them and publishes to the
+ * directory, and its v2 HTTP API. Several agents may run in one JVM (the embedded cluster, tests), each with its
+ * own host name, port and cache directory.
+ */
+public final class Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final Vertx vertx;
+    private final AgentConfig config;
+    private final GpuInfo gpu;
+    private final ModelResidency residency;
+    private final AgentHttpVerticle http;
+    private String deployment;
+    private String endpoint;
+    private Future<Void> stopped;
+
+    private Agent(Vertx vertx, AgentConfig config, GpuInfo gpu, ModelResidency residency, AgentHttpVerticle http) {
+        this.vertx = vertx;
+        this.config = config;
+        this.gpu = gpu;
+        this.residency = residency;
+        this.http = http;
+    }
+
+    /**
+     * Builds the tiers (indexing the cache directory), starts the HTTP API, then publishes the host and its cached
+     * models. The future fails if any step does (a taken port, an unusable cache directory).
+     */
+    public static Future<Agent> start(Vertx vertx, AgentConfig config, TierDirectory directory, ObjectStore store,
+                                      MeterRegistry registry) {
+        return vertx.executeBlocking(() -> {
+            GpuInfo gpu = GpuProbe.probe();
+            DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()));
+            CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()),
+                    new OnnxCpuRuntime(config.ortIntraThreads()));
+            ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu,
+                    new AgentMetrics(registry, config.host()), config.loadThreads());
+            AgentHttpVerticle http = new AgentHttpVerticle(config.port(), config.maxRequestBytes(),
+                    config.inferenceThreads(), directory, residency, registry);
+            return new Agent(vertx, config, gpu, residency, http);
+        }, false).compose(Agent::begin);
+    }
+
+    private Future<Agent> begin() {
+        return vertx.deployVerticle(http)
+                .compose(id -> {
+                    deployment = id;
+                    endpoint = "http://" + config.advertiseAddress() + ":" + http.actualPort();
+                    return residency.start(endpoint);
+                })
+                .map(v -> {
+                    http.markReady(true);
+                    LOG.info("agent {} serving at {} (cpu {} bytes, disk {} bytes at {}, gpu {})", config.host(), endpoint,
+                            config.cpuBudgetBytes(), config.diskBudgetBytes(), config.cacheDir(),
+                            gpu.present() ? gpu.name() : "absent");
+                    return this;
+                })
+                .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+    }
+
+    public String host() {
+        return config.host();
+    }
+
+    /** Base URL of the v2 API as placement reaches it, e.g. {@code http://127.0.0.1:8081}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public GpuInfo gpu() {
+        return gpu;
+    }
+
+    public ModelResidency residency() {
+        return residency;
+    }
+
+    /** Stops the HTTP API, closes every session and removes this host's records from the directory. */
+    public synchronized Future<Void> stop() {
+        if (stopped == null) {
+            http.markReady(false);
+            Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+            stopped = undeployed.eventually(residency::stop);
+        }
+        return stopped;
+    }
+}

@@ -1,0 +1,294 @@
+package io.trims.agent.residency;
+
+import io.trims.agent.eviction.Resident;
+import io.trims.agent.runtime.LoadedModel;
+import io.trims.agent.store.ObjectStore;
+import io.trims.agent.tier.CpuTier;
+import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.TierException;
+import io.trims.directory.DirectoryListener;
+import io.trims.directory.ModelId;
+import io.trims.directory.ModelRecord;
+import io.trims.directory.ResidencyState;
+import io.trims.directory.TierDirectory;
+import io.trims.directory.TierLevel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Brings models to where they can run and keeps them there while they are used. A request walks down the tiers:
+ * a CPU hit runs at once; a disk hit is loaded into the CPU tier; a miss is fetched from object storage to disk
+ * (digest verified) and then loaded. Concurrent misses for one model share one load (single flight). Full tiers
+ * demote through their eviction policy. Every change is published to the directory.
+ *
+ * <p>All blocking work (tiers, ONNX Runtime, object storage, Hazelcast) runs on a worker pool, never on an event loop.
+ */
+public final class ModelResidency {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelResidency.class);
+    /** A model loaded for waiting requests can be demoted again before they get it; they then load it again. */
+    private static final int ATTEMPTS = 3;
+    private static final long IN_FLIGHT_REFRESH_MS = 250;
+
+    private final Vertx vertx;
+    private final String host;
+    private final TierDirectory directory;
+    private final ObjectStore store;
+    private final DiskTier disk;
+    private final CpuTier cpu;
+    private final AgentMetrics metrics;
+    private final HostPublisher publisher;
+    private final WorkerExecutor workers;
+    private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
+    private AutoCloseable listening;
+    private long refreshTimer = -1;
+
+    public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
+                          AgentMetrics metrics, int workerThreads) {
+        this.vertx = vertx;
+        this.host = host;
+        this.directory = directory;
+        this.store = store;
+        this.disk = disk;
+        this.cpu = cpu;
+        this.metrics = metrics;
+        this.publisher = new HostPublisher(directory, host, cpu, disk);
+        this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
+        metrics.watch(cpu);
+        metrics.watch(disk);
+        cpu.listen((tier, resident) -> demoted(tier, resident));
+        disk.listen((tier, resident) -> demoted(tier, resident));
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public CpuTier cpuTier() {
+        return cpu;
+    }
+
+    public DiskTier diskTier() {
+        return disk;
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    /** Requests holding a model now. */
+    public int inFlight() {
+        return publisher.inFlight().get();
+    }
+
+    /**
+     * Publishes the host (reachable at {@code endpoint}) and what its disk already holds, starts following the
+     * catalogue (a model the registry deletes is evicted here) and the periodic in-flight refresh.
+     */
+    public Future<Void> start(String endpoint) {
+        return workers.<Void>executeBlocking(() -> {
+            publisher.open(endpoint);
+            for (Resident r : disk.residents()) {
+                publisher.residency(r.id(), TierLevel.DISK, ResidencyState.READY, r.bytes());
+            }
+            listening = directory.listen(new DirectoryListener() {
+                @Override
+                public void modelRemoved(ModelRecord model) {
+                    forget(model.id());
+                }
+            });
+            return null;
+        }).onSuccess(v -> refreshTimer = vertx.setPeriodic(IN_FLIGHT_REFRESH_MS,
+                id -> workers.executeBlocking(() -> {
+                    publisher.refreshInFlight();
+                    return null;
+                }, false)));
+    }
+
+    /** Stops following the directory, closes every session and removes this host's records. Files stay on disk. */
+    public Future<Void> stop() {
+        if (refreshTimer >= 0) {
+            vertx.cancelTimer(refreshTimer);
+        }
+        return workers.<Void>executeBlocking(() -> {
+            if (listening != null) {
+                listening.close();
+            }
+            publisher.close();
+            cpu.close();
+            disk.close();
+            return null;
+        }).eventually(() -> workers.close());
+    }
+
+    /** Looks the model up in the catalogue, then {@link #acquire(ModelRecord)}; unknown models fail with 404. */
+    public Future<Served> acquire(ModelId id) {
+        return workers.<ModelRecord>executeBlocking(() -> directory.model(id)
+                        .orElseThrow(() -> new TierException(404, "model " + id + " is not registered")), false)
+                .compose(this::acquire);
+    }
+
+    /** The model, loaded and held for one request until the {@link Served} is closed. */
+    public Future<Served> acquire(ModelRecord record) {
+        return workers.executeBlocking(() -> arrive(record), false).compose(arrival -> arrival.served() != null
+                ? Future.succeededFuture(arrival.served())
+                : loadThenTake(record, arrival.origin(), 1));
+    }
+
+    private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
+        return loadOnce(record)
+                .compose(v -> workers.executeBlocking(() -> take(record, origin), false))
+                .compose(served -> {
+                    if (served.isPresent()) {
+                        return Future.succeededFuture(served.get());
+                    }
+                    if (attempt >= ATTEMPTS) {
+                        return Future.failedFuture(new TierException(503, "model " + record.id()
+                                + " was demoted from the cpu tier " + ATTEMPTS + " times before it could run; the tier is too contended"));
+                    }
+                    return loadThenTake(record, origin, attempt + 1);
+                });
+    }
+
+    /** Where the model is as the request arrives: held at once on a CPU hit, else the tier the load will start from. */
+    private Arrival arrive(ModelRecord record) {
+        Optional<Served> hit = take(record, Origin.CPU);
+        if (hit.isPresent()) {
+            metrics.hit(TierLevel.CPU.label());
+            return new Arrival(hit.get(), Origin.CPU);
+        }
+        metrics.miss(TierLevel.CPU.label());
+        if (disk.contains(record.id())) {
+            metrics.hit(TierLevel.DISK.label());
+            return new Arrival(null, Origin.DISK);
+        }
+        metrics.miss(TierLevel.DISK.label());
+        return new Arrival(null, Origin.REMOTE);
+    }
+
+    private Optional<Served> take(ModelRecord record, Origin origin) {
+        ModelId id = record.id();
+        Optional<LoadedModel> model = cpu.acquire(id);
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        publisher.inFlight().incrementAndGet();
+        return Optional.of(new Served(record, model.get(), TierLevel.CPU, origin, () -> {
+            cpu.release(id);
+            publisher.inFlight().decrementAndGet();
+        }, metrics));
+    }
+
+    /** One load per model at a time: later callers get the load already under way. */
+    private Future<Void> loadOnce(ModelRecord record) {
+        ModelId id = record.id();
+        Promise<Void> promise = Promise.promise();
+        Future<Void> running = loads.putIfAbsent(id, promise.future());
+        if (running != null) {
+            return running;
+        }
+        workers.<Void>executeBlocking(() -> {
+            load(record);
+            return null;
+        }, false).onComplete(done -> {
+            loads.remove(id, promise.future());
+            promise.handle(done);
+        });
+        return promise.future();
+    }
+
+    private void load(ModelRecord record) throws IOException {
+        ModelId id = record.id();
+        if (cpu.contains(id)) {
+            return;
+        }
+        if (record.sizeBytes() > cpu.capacityBytes()) {
+            // Checked before the fetch: a model that can never run here is not worth a download.
+            throw TierException.tooBig(id, record.sizeBytes(), TierLevel.CPU, cpu.capacityBytes());
+        }
+        long start = System.nanoTime();
+        Optional<Path> cached = disk.acquireVerified(record);
+        String source = cached.isPresent() ? "disk" : "remote";
+        Path file = cached.isPresent() ? cached.get() : fetch(record);
+        try {
+            long cost = CpuTier.costOf(file);
+            cpu.reserve(id, cost);
+            publisher.residency(id, TierLevel.CPU, ResidencyState.LOADING, cost);
+            try {
+                cpu.load(id, file);
+            } catch (IOException | RuntimeException e) {
+                publisher.removed(id, TierLevel.CPU);
+                throw e;
+            }
+            publisher.residency(id, TierLevel.CPU, ResidencyState.READY, cost);
+            cpu.release(id);
+        } finally {
+            disk.release(id);
+        }
+        metrics.load(source, System.nanoTime() - start);
+        publisher.publishHost();
+        LOG.debug("{} loaded {} from {} in {} ms", host, id, source, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** Object storage to disk; the returned file is held once by the caller. */
+    private Path fetch(ModelRecord record) throws IOException {
+        ModelId id = record.id();
+        long size = record.sizeBytes() > 0 ? record.sizeBytes() : store.size(record.objectKey()).orElseThrow(() -> missing(record));
+        disk.reserve(id, size);
+        publisher.residency(id, TierLevel.DISK, ResidencyState.LOADING, size);
+        long start = System.nanoTime();
+        Path file;
+        try {
+            file = disk.fetch(record, store);
+        } catch (NoSuchFileException e) {
+            publisher.removed(id, TierLevel.DISK);
+            throw missing(record);
+        } catch (IOException | RuntimeException e) {
+            publisher.removed(id, TierLevel.DISK);
+            throw e;
+        }
+        long bytes = Files.size(file);
+        metrics.fetched(bytes, System.nanoTime() - start);
+        publisher.residency(id, TierLevel.DISK, ResidencyState.READY, bytes);
+        publisher.publishHost();
+        return file;
+    }
+
+    private static TierException missing(ModelRecord record) {
+        return new TierException(502, "model " + record.id() + " is registered but its object " + record.objectKey()
+                + " is missing from object storage");
+    }
+
+    /** A tier let a model go: tell the directory and count it. Runs on the worker that caused it. */
+    private void demoted(TierLevel tier, Resident resident) {
+        publisher.removed(resident.id(), tier);
+        metrics.eviction(tier.label());
+        publisher.publishHost();
+    }
+
+    /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
+    private void forget(ModelId id) {
+        workers.executeBlocking(() -> {
+            boolean held = cpu.evict(id) | disk.evict(id);
+            if (held) {
+                LOG.info("{} evicts {}: the registry deleted it", host, id);
+            }
+            return null;
+        }, false);
+    }
+
+    private record Arrival(Served served, Origin origin) {
+    }
+}
