@@ -89,7 +89,7 @@ public final class Demo {
         } else if (answer.statusCode() / 100 == 2) {
             JsonObject record = new JsonObject(answer.body());
             out.printf(Locale.ROOT, "uploaded %s version %s (%.1f MiB, sha256 %.12s...) in %d ms%n", model.name(),
-                    VERSION, record.getLong("sizeBytes", 0L) / 1048576.0, record.getString("sha256", ""), ms);
+                    VERSION, record.getLong("size_bytes", 0L) / 1048576.0, record.getString("sha256", ""), ms);
         } else {
             throw new IOException("upload of " + model.name() + " failed: " + answer.statusCode() + " " + answer.body());
         }
