@@ -14,7 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The front door's copy of the directory snapshot. Taking a snapshot reads every host and residency from
  * Hazelcast, which crosses the network in a cluster, so it is not done per request: the copy is kept until a
  * directory event marks it stale (or it is older than {@code maxAgeMillis}, in case an event was lost), and is
- * then re-taken once, on a worker thread, by the next request.
+ * then re-taken on a worker thread by the next request; requests arriving meanwhile use the previous copy (a host
+ * that left in between costs them one retry at most).
+ * Agents republish their in-flight counts periodically, not per request, so under load the copy is re-taken about
+ * once per period rather than once per request.
  */
 final class DirectoryView implements AutoCloseable {
 
@@ -23,6 +26,7 @@ final class DirectoryView implements AutoCloseable {
     private final long maxAgeMillis;
     private final AtomicBoolean stale = new AtomicBoolean(true);
     private final AutoCloseable subscription;
+    private final AtomicBoolean retaking = new AtomicBoolean();
     private volatile DirectorySnapshot current;
 
     DirectoryView(Vertx vertx, TierDirectory directory, long maxAgeMillis) {
@@ -38,10 +42,13 @@ final class DirectoryView implements AutoCloseable {
         if (known != null && !stale.get() && System.currentTimeMillis() - known.takenAtMillis() < maxAgeMillis) {
             return Future.succeededFuture(known);
         }
-        return fresh();
+        if (known != null && !retaking.compareAndSet(false, true)) {
+            return Future.succeededFuture(known);
+        }
+        return fresh().onComplete(taken -> retaking.set(false));
     }
 
-    /** A snapshot taken now, e.g. to see whether a host that failed has left. */
+    /** A snapshot taken now, never shared: e.g. to see whether a host that just failed has left. */
     Future<DirectorySnapshot> fresh() {
         return vertx.executeBlocking(() -> {
             stale.set(false);
