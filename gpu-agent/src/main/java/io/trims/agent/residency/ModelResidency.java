@@ -129,6 +129,7 @@ public final class ModelResidency {
             publisher.close();
             cpu.close();
             disk.close();
+            metrics.close();
             return null;
         }).eventually(() -> workers.close());
     }

@@ -234,6 +234,8 @@ class ModelResidencyTest {
         await(r.stop());
         started.remove(r);
         assertTrue(cluster.directory().host(r.host()).isEmpty());
+        assertTrue(registry.find("trims.tier.used.bytes").tag("host", r.host()).meters().isEmpty(),
+                "a stopped host's meters are removed");
         assertTrue(residencies(r.host(), m.id()).isEmpty());
     }
 
