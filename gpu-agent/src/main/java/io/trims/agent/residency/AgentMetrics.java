@@ -7,13 +7,18 @@ import io.micrometer.core.instrument.Timer;
 import io.trims.agent.tier.Tier;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's meters. Names are given in Micrometer's dotted form; the Prometheus registry renders them as
  * {@code trims_tier_hits_total}, {@code trims_load_duration_seconds} and so on. Every meter carries the host tag.
  */
-public final class AgentMetrics {
+public final class AgentMetrics implements AutoCloseable {
+
+    private static final Set<String> NAMES = Set.of("trims.fetch.bytes", "trims.fetch.duration", "trims.tier.used.bytes",
+            "trims.tier.capacity.bytes", "trims.tier.hits", "trims.tier.misses", "trims.evictions", "trims.loads",
+            "trims.load.duration", "trims.inference.duration");
 
     private final MeterRegistry registry;
     private final String host;
@@ -72,6 +77,15 @@ public final class AgentMetrics {
     /** Count of fetches from object storage so far. */
     public long fetches() {
         return fetchDuration.count();
+    }
+
+    /** Removes this host's meters, so a stopped agent does not linger in a registry other agents share. */
+    @Override
+    public void close() {
+        registry.getMeters().stream()
+                .filter(m -> NAMES.contains(m.getId().getName()) && host.equals(m.getId().getTag("host")))
+                .toList()
+                .forEach(registry::remove);
     }
 
     private Counter counter(String name, String description, String key, String value) {

@@ -129,6 +129,7 @@ public final class ModelResidency {
             publisher.close();
             cpu.close();
             disk.close();
+            metrics.close();
             return null;
         }).eventually(() -> workers.close());
     }
@@ -140,16 +141,21 @@ public final class ModelResidency {
                 .compose(this::acquire);
     }
 
-    /** The model, loaded and held for one request until the {@link Served} is closed. */
+    /**
+     * The model, loaded and held for one request until the {@link Served} is closed. A CPU hit is answered at once
+     * on the calling thread (tier lookups are short in-memory critical sections), so hot models never queue behind
+     * cold loads on the worker pool.
+     */
     public Future<Served> acquire(ModelRecord record) {
-        return workers.executeBlocking(() -> arrive(record), false).compose(arrival -> arrival.served() != null
+        Arrival arrival = arrive(record);
+        return arrival.served() != null
                 ? Future.succeededFuture(arrival.served())
-                : loadThenTake(record, arrival.origin(), 1));
+                : loadThenTake(record, arrival.origin(), 1);
     }
 
     private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
         return loadOnce(record)
-                .compose(v -> workers.executeBlocking(() -> take(record, origin), false))
+                .map(v -> take(record, origin))
                 .compose(served -> {
                     if (served.isPresent()) {
                         return Future.succeededFuture(served.get());

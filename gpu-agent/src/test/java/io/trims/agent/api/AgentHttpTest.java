@@ -8,18 +8,23 @@ import io.trims.agent.testing.OnnxModels;
 import io.trims.agent.testing.TestCluster;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierLevel;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import static io.trims.agent.testing.TestCluster.await;
@@ -48,7 +53,7 @@ class AgentHttpTest {
         AgentConfig config = AgentConfig.local("http-agent", dir.resolve("cache"), 1 << 20, 8 << 20)
                 .withMaxRequestBytes(16 * 1024);
         agent = await(Agent.start(vertx, config, cluster.directory(), cluster.store(), REGISTRY));
-        client = WebClient.create(vertx);
+        client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
     }
 
     @AfterAll
@@ -117,6 +122,27 @@ class AgentHttpTest {
         assertEquals(200, get("/v2/models/" + name + "/ready").statusCode());
         assertTrue(cluster.directory().snapshot().holders(record.id()).stream()
                 .anyMatch(r -> r.host().equals("http-agent") && r.tier() == TierLevel.CPU));
+    }
+
+    @Test
+    void concurrentColdRequestsAllSucceedOnOneFetchAndOneSession() throws Exception {
+        String name = unique("cold");
+        cluster.registerMatMulAdd(name, "1", IN, OUT, 12);
+        float[] x = {4, 3, 2, 1};
+        float[] expected = OnnxModels.MatMulAdd.of(IN, OUT, 12).apply(x);
+        long sessionsBefore = agent.residency().cpuTier().sessionsCreated();
+        long fetchesBefore = agent.residency().metrics().fetches();
+        List<Future<HttpResponse<Buffer>>> requests = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            requests.add(client.postAbs(agent.endpoint() + "/v2/models/" + name + "/infer").sendJsonObject(inferBody(x, 1)));
+        }
+        for (Future<HttpResponse<Buffer>> request : requests) {
+            HttpResponse<Buffer> response = await(request);
+            assertEquals(200, response.statusCode(), response.bodyAsString());
+            assertOutputs(expected, response.bodyAsJsonObject());
+        }
+        assertEquals(1, agent.residency().cpuTier().sessionsCreated() - sessionsBefore);
+        assertEquals(1, agent.residency().metrics().fetches() - fetchesBefore);
     }
 
     @Test

@@ -200,7 +200,9 @@ class ModelResidencyTest {
             served.add(await(f));
         }
         assertEquals(32, r.inFlight());
-        assertTrue(served.stream().allMatch(s -> s.origin() == Origin.REMOTE), "all arrived before the model was anywhere");
+        assertEquals(Origin.REMOTE, served.get(0).origin());
+        assertTrue(served.stream().allMatch(s -> s.origin() == Origin.REMOTE || s.origin() == Origin.CPU),
+                "each request found the model where it was when it arrived");
         assertEquals(1, r.metrics().fetches());
         assertEquals(1, r.cpuTier().sessionsCreated());
         assertEquals(1.0, registry.get("trims.loads").tags("host", r.host(), "source", "remote").counter().count());
@@ -232,6 +234,8 @@ class ModelResidencyTest {
         await(r.stop());
         started.remove(r);
         assertTrue(cluster.directory().host(r.host()).isEmpty());
+        assertTrue(registry.find("trims.tier.used.bytes").tag("host", r.host()).meters().isEmpty(),
+                "a stopped host's meters are removed");
         assertTrue(residencies(r.host(), m.id()).isEmpty());
     }
 
