@@ -24,6 +24,9 @@ public final class DirectoryMember {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(settings.heartbeatTimeoutSeconds()));
+        // A join-list address without a port is probed on this many ports from the configured one; 3 (the default)
+        // is too few on a machine where other clusters already hold the first ports.
+        config.setProperty("hazelcast.tcp.join.port.try.count", "10");
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(100);
         if (settings.publicAddress() != null) {
