@@ -61,18 +61,11 @@ public final class Binder {
                         + e.getMessage(), e);
             }
         }
-        Map<String, Tensor> hostValues = new HashMap<>();
+        Map<String, Tensor> hostValues = new HashMap<>(host);
+        hostValues.keySet().removeAll(plan.constants().keySet());
         Map<String, Long> bytes = new HashMap<>();
         for (String root : plan.lifetimes().keySet()) {
             bytes.put(root, Shapes.count(shapes.get(root)) * ElementTypes.bytes(plan.types().get(root)));
-            if (plan.placement(root) == Placement.HOST) {
-                hostValues.put(root, host.get(root));
-            }
-        }
-        for (ValueInfo out : plan.graph().outputs()) {
-            if (plan.placement(out.name()) == Placement.HOST) {
-                hostValues.put(out.name(), host.get(out.name()));
-            }
         }
         ArenaPlanner.Assignment arena = ArenaPlanner.assign(plan.lifetimes(), bytes);
         return new Layout(signature, shapes, hostValues, arena.offsets(), arena.totalBytes());
