@@ -10,11 +10,11 @@ import io.trims.agent.gpu.plan.Plan;
 import io.trims.agent.gpu.plan.Planner;
 import io.trims.agent.tensor.DataType;
 import io.trims.agent.tensor.Tensor;
+import io.trims.agent.testing.RealModels;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.InputStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +33,10 @@ class RealEncodersOnHostTest {
     private static final int SEQ = 8;
 
     @ParameterizedTest
-    @ValueSource(strings = {"all-minilm-l6-v2.onnx", "bge-small-en-v1.5.onnx"})
+    @ValueSource(strings = {RealModels.MINILM, RealModels.BGE_SMALL})
     @Timeout(120)
     void matchesOnnxRuntime(String resource) throws Exception {
-        byte[] model = read(resource);
+        byte[] model = RealModels.bytes(resource);
         Graph graph = OnnxGraphReader.read(model);
         assertEquals(java.util.Optional.empty(), GpuSupport.check(graph), "GPU support for " + resource);
         Plan plan = Planner.plan(graph);
@@ -104,13 +104,6 @@ class RealEncodersOnHostTest {
             return out;
         } finally {
             feeds.values().forEach(OnnxTensor::close);
-        }
-    }
-
-    private static byte[] read(String resource) throws Exception {
-        try (InputStream in = RealEncodersOnHostTest.class.getClassLoader().getResourceAsStream(resource)) {
-            assertTrue(in != null, resource + " is on the test classpath");
-            return in.readAllBytes();
         }
     }
 }
