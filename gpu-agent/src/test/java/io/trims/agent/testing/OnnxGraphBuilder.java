@@ -18,7 +18,7 @@ import java.nio.ByteOrder;
 
 /**
  * Builds ONNX models for graph tests with the ONNX protobuf classes: inputs and outputs with fixed or symbolic dims,
- * initializers in raw_data or in the typed fields, nodes with attributes. IR version 8.
+ * initializers in raw_data or in the typed fields, nodes with attributes. IR version 8 (9 from opset 19, 10 from 21).
  */
 public final class OnnxGraphBuilder {
 
@@ -37,6 +37,13 @@ public final class OnnxGraphBuilder {
 
     public OnnxGraphBuilder output(String name, DataType type, Object... dims) {
         graph.addOutput(valueInfo(name, type, dims));
+        return this;
+    }
+
+    /** An output of unknown rank (no shape in its type). */
+    public OnnxGraphBuilder unshapedOutput(String name, DataType type) {
+        TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder().setElemType(code(type)).build();
+        graph.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensorType)));
         return this;
     }
 
@@ -74,7 +81,7 @@ public final class OnnxGraphBuilder {
     }
 
     public byte[] bytes() {
-        return ModelProto.newBuilder().setIrVersion(8).setProducerName("trims-tests").setGraph(graph)
+        return ModelProto.newBuilder().setIrVersion(opset >= 21 ? 10 : opset >= 19 ? 9 : 8).setProducerName("trims-tests").setGraph(graph)
                 .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset)).build().toByteArray();
     }
 
