@@ -60,7 +60,7 @@ public final class OnnxGraphBuilder {
     }
 
     /** attributes: name, value pairs; a value is Long/Integer, Float/Double, String, long[], float[] or Tensor. */
-    public OnnxGraphBuilder node(String op, String name, String[] inputs, String[] outputs, Object... attributes) {
+    public OnnxGraphBuilder namedNode(String op, String name, String[] inputs, String[] outputs, Object... attributes) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name);
         for (String in : inputs) {
             node.addInput(in);
@@ -77,7 +77,7 @@ public final class OnnxGraphBuilder {
 
     /** A node with one output named like the node. */
     public OnnxGraphBuilder node(String op, String output, String[] inputs, Object... attributes) {
-        return node(op, "/" + op + "/" + output, inputs, new String[]{output}, attributes);
+        return namedNode(op, "/" + op + "/" + output, inputs, new String[]{output}, attributes);
     }
 
     public byte[] bytes() {
