@@ -1,10 +1,11 @@
 package io.trims.agent.tier;
 
+import io.trims.agent.http.StatusError;
 import io.trims.directory.ModelId;
 import io.trims.directory.TierLevel;
 
 /** A tier that cannot take or serve a model, with the HTTP status that tells a client why. */
-public class TierException extends RuntimeException {
+public class TierException extends RuntimeException implements StatusError {
 
     private final int status;
 
@@ -18,6 +19,7 @@ public class TierException extends RuntimeException {
         this.status = status;
     }
 
+    @Override
     public int status() {
         return status;
     }

@@ -1,7 +1,9 @@
 package io.trims.agent.v2;
 
+import io.trims.agent.http.StatusError;
+
 /** A request that cannot be served as asked; {@link #status()} is the HTTP status that says why (400, 404, 413, 422...). */
-public class V2Exception extends RuntimeException {
+public class V2Exception extends RuntimeException implements StatusError {
 
     private final int status;
 
@@ -15,6 +17,7 @@ public class V2Exception extends RuntimeException {
         this.status = status;
     }
 
+    @Override
     public int status() {
         return status;
     }
