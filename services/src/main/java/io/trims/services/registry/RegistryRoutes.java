@@ -58,7 +58,13 @@ public final class RegistryRoutes {
      */
     public static Future<RegistryRoutes> mount(Router router, Vertx vertx, ObjectStore objects, TierDirectory directory,
                                                RegistryConfig config, MeterRegistry meters) {
-        RegistryRoutes routes = new RegistryRoutes(vertx, new RegistryStore(objects, directory), config, meters);
+        return mount(router, vertx, objects, directory, config, meters, GpuCheck.executor());
+    }
+
+    /** As {@link #mount(Router, Vertx, ObjectStore, TierDirectory, RegistryConfig, MeterRegistry)}, with the GPU check given. */
+    public static Future<RegistryRoutes> mount(Router router, Vertx vertx, ObjectStore objects, TierDirectory directory,
+                                               RegistryConfig config, MeterRegistry meters, GpuCheck gpuCheck) {
+        RegistryRoutes routes = new RegistryRoutes(vertx, new RegistryStore(objects, directory, gpuCheck), config, meters);
         routes.route(router.put(BASE + "/:name/versions/:version"), routes::upload);
         routes.route(router.get(BASE), routes::list);
         routes.route(router.get(BASE + "/:name"), routes::versions);

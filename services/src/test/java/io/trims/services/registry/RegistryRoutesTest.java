@@ -75,14 +75,23 @@ class RegistryRoutesTest {
 
     /** A registry over the shared object store and {@code tiers}, on its own HTTP server; returns the port. */
     private static int serve(TierDirectory tiers, Metrics meters, long limit) throws Exception {
-        return serve(tiers, meters, limit, dir.resolve("spool"));
+        return serve(tiers, meters, limit, dir.resolve("spool"), GpuCheck.executor());
     }
 
     private static int serve(TierDirectory tiers, Metrics meters, long limit, Path spool) throws Exception {
+        return serve(tiers, meters, limit, spool, GpuCheck.executor());
+    }
+
+    private static int serve(TierDirectory tiers, Metrics meters, long limit, GpuCheck gpuCheck) throws Exception {
+        return serve(tiers, meters, limit, dir.resolve("spool"), gpuCheck);
+    }
+
+    private static int serve(TierDirectory tiers, Metrics meters, long limit, Path spool, GpuCheck gpuCheck)
+            throws Exception {
         Router router = Router.router(vertx);
         HttpErrors.install(router);
         meters.mount(router);
-        RegistryRoutes.mount(router, vertx, objects, tiers, new RegistryConfig(limit, spool), meters.registry())
+        RegistryRoutes.mount(router, vertx, objects, tiers, new RegistryConfig(limit, spool), meters.registry(), gpuCheck)
                 .await(20, TimeUnit.SECONDS);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return server.actualPort();
@@ -119,6 +128,34 @@ class RegistryRoutesTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void aModelTheGpuCheckRejectsIsRegisteredCpuOnly() throws Exception {
+        // The check stands in for the executor's operator check: the registry's part is to store and publish its answer.
+        String reason = "operator Relu has no GPU kernel";
+        int port = serve(directory, metrics, LIMIT, file -> Files.size(file) > 0 ? java.util.Optional.of(reason)
+                : java.util.Optional.empty());
+        WebClient cpuOnlyRegistry = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        try {
+            HttpResponse<Buffer> created = cpuOnlyRegistry.put("/v1/models/cpu-only/versions/1")
+                    .sendBuffer(Buffer.buffer(OnnxModels.relu(3))).await(20, TimeUnit.SECONDS);
+            assertEquals(201, created.statusCode(), created.bodyAsString());
+            assertFalse(created.bodyAsJsonObject().getBoolean("gpu"));
+            assertEquals(reason, created.bodyAsJsonObject().getString("gpu_unsupported_reason"));
+            ModelRecord published = directory.model(new ModelId("cpu-only", "1")).orElseThrow();
+            assertEquals(reason, published.gpuUnsupportedReason());
+            try (var in = objects.get("models/cpu-only/1/manifest.json")) {
+                assertEquals(published, ModelRecordJson.fromJson(Buffer.buffer(in.readAllBytes()).toJsonObject()));
+            }
+            HttpResponse<Buffer> capable = put("/v1/models/gpu-capable/versions/1", OnnxModels.relu(3));
+            assertTrue(capable.bodyAsJsonObject().getBoolean("gpu"));
+            assertEquals("", directory.model(new ModelId("gpu-capable", "1")).orElseThrow().gpuUnsupportedReason());
+        } finally {
+            cpuOnlyRegistry.close();
+            delete("/v1/models/cpu-only/versions/1");
+            delete("/v1/models/gpu-capable/versions/1");
+        }
     }
 
     @Test
