@@ -27,8 +27,7 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
 
     /**
      * ONNX MatMul of contiguous A [..., M, K] and B [..., K, N] with numpy batch broadcasting, output contiguous
-     * [batch..., M, N]. Where B has no batch (a weight) and A is contiguous, A's batch folds into M: one big GEMM.
-     * Batch dimensions that do not collapse into two are rejected.
+     * [batch..., M, N].
      */
     public static GemmShape matMul(long[] a, long[] b) {
         if (a.length < 2 || b.length < 2) {
@@ -44,14 +43,31 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
         }
         long[] batchA = Arrays.copyOf(a, a.length - 2);
         long[] batchB = Arrays.copyOf(b, b.length - 2);
-        if (elements(batchB) == 1) {
-            int rows = Math.toIntExact(elements(batchA) * m);
-            return single(rows, n, k, false, false);
-        }
         long[] batch = StridePacking.broadcastShape(batchA, batchB);
-        int[] sa = scaled(StridePacking.broadcastStrides(batchA, batch), m * k);
-        int[] sb = scaled(StridePacking.broadcastStrides(batchB, batch), k * n);
-        int[] sc = scaled(StridePacking.contiguous(batch), m * n);
+        return batched(m, n, k, batch, longs(scaled(StridePacking.broadcastStrides(batchA, batch), m * k)),
+                longs(scaled(StridePacking.broadcastStrides(batchB, batch), k * n)));
+    }
+
+    /**
+     * A batch of products over {@code batch} dimensions: matrix offsets (elements) per batch dimension in A and in
+     * B (0 = broadcast), A and B matrices contiguous, output contiguous [batch..., M, N]. Where B is the same for
+     * every batch entry (a weight) and A's batch is contiguous, A's batch folds into M: one big GEMM. Batch
+     * dimensions that do not collapse into two are rejected.
+     */
+    public static GemmShape batched(long m, long n, long k, long[] batch, long[] aStrides, long[] bStrides) {
+        int mi = Math.toIntExact(m), ni = Math.toIntExact(n), ki = Math.toIntExact(k);
+        int[] sa = StridePacking.toInts(aStrides);
+        int[] sb = StridePacking.toInts(bStrides);
+        int[] sc = scaled(StridePacking.contiguous(batch), mi * ni);
+        int[] packedA = scaled(StridePacking.contiguous(batch), mi * ki);
+        boolean bShared = true;
+        for (int d = 0; d < batch.length; d++) {
+            bShared &= batch[d] == 1 || sb[d] == 0;
+            packedA[d] = batch[d] == 1 ? sa[d] : packedA[d];
+        }
+        if (bShared && Arrays.equals(packedA, sa)) {
+            return single(Math.toIntExact(elements(batch) * m), ni, ki, false, false);
+        }
         StridePacking.Layout l = new StridePacking.Layout(StridePacking.toInts(batch), new int[][] {sa, sb, sc})
                 .collapse();
         int dims = l.shape().length;
@@ -62,7 +78,7 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
         int outer = dims == 2 ? l.shape()[0] : 1;
         int inner = dims >= 1 ? l.shape()[dims - 1] : 1;
         int[][] s = l.strides();
-        return new GemmShape(m, n, k, k, n, n, false, false, outer, inner,
+        return new GemmShape(mi, ni, ki, ki, ni, ni, false, false, outer, inner,
                 dims == 2 ? s[0][0] : 0, dims >= 1 ? s[0][dims - 1] : 0,
                 dims == 2 ? s[1][0] : 0, dims >= 1 ? s[1][dims - 1] : 0,
                 dims == 2 ? s[2][0] : 0, dims >= 1 ? s[2][dims - 1] : 0,
@@ -102,6 +118,14 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
             e *= d;
         }
         return e;
+    }
+
+    private static long[] longs(int[] v) {
+        long[] l = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            l[i] = v[i];
+        }
+        return l;
     }
 
     private static int[] scaled(int[] strides, int by) {
