@@ -11,6 +11,7 @@
 #include <vector>
 
 struct dim3 { unsigned x = 1, y = 1, z = 1; };
+struct alignas(16) float4 { float x, y, z, w; };
 
 inline thread_local dim3 threadIdx, blockIdx;
 inline dim3 blockDim, gridDim;
@@ -22,6 +23,7 @@ inline std::vector<float> emu_shuffle;
 #define __forceinline__ inline
 #define __shared__ static
 #define __launch_bounds__(n)
+#define __align__(n) __attribute__((aligned(n)))
 
 inline void __syncthreads() { emu_barrier->arrive_and_wait(); }
 

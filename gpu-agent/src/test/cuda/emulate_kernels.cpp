@@ -129,15 +129,17 @@ static void rows() {
     near("softmax_f32 middle axis", sm3, w3, 1e-6);
 }
 
-static void gemm(int M, int N, int K, bool ta, bool tb, bool withBias, int batchOuter, int batchInner) {
+static void gemm(int M, int N, int K, bool ta, bool tb, bool withBias, int batchOuter, int batchInner,
+                 int tile = 64) {
     int batch = batchOuter * batchInner;
     auto a = randoms(batch * M * K), b = randoms(batchInner * K * N), bias = randoms(N);
     std::vector<float> c(batch * M * N);
     // B broadcast over the outer batch dimension (stride 0), as for [B, H] x [H] batches.
     GemmShape g{M, N, K, ta ? M : K, tb ? K : N, N, ta, tb, batchInner,
                 batchInner * M * K, M * K, 0, K * N, batchInner * M * N, M * N, 0, 0, 0, 1};
-    dim3 grid{(unsigned) (N + 63) / 64, (unsigned) (M + 63) / 64, (unsigned) batch};
-    emu_launch(sgemm_f32, grid, d1(256), a.data(), b.data(), withBias ? bias.data() : nullptr, c.data(), 0.5f, 2.0f, g);
+    dim3 grid{(unsigned) (N + tile - 1) / tile, (unsigned) (M + tile - 1) / tile, (unsigned) batch};
+    emu_launch(tile == 64 ? sgemm_f32 : sgemm128_f32, grid, d1(256), a.data(), b.data(),
+               withBias ? bias.data() : nullptr, c.data(), 0.5f, 2.0f, g);
     std::vector<double> want(c.size());
     for (int z = 0; z < batch; ++z) {
         const float* A = a.data() + (long) z * M * K;
@@ -150,8 +152,8 @@ static void gemm(int M, int N, int K, bool ta, bool tb, bool withBias, int batch
             }
     }
     char what[96];
-    std::snprintf(what, sizeof what, "sgemm %dx%dx%d ta=%d tb=%d bias=%d batch=%dx%d", M, N, K, ta, tb, withBias,
-                  batchOuter, batchInner);
+    std::snprintf(what, sizeof what, "sgemm%d %dx%dx%d ta=%d tb=%d bias=%d batch=%dx%d", tile, M, N, K, ta, tb,
+                  withBias, batchOuter, batchInner);
     near(what, c, want, 1e-4);
 }
 
@@ -190,6 +192,12 @@ int main() {
     gemm(65, 70, 33, false, true, true, 1, 1);
     gemm(37, 129, 17, true, true, false, 1, 1);
     gemm(20, 30, 40, false, false, false, 2, 3);
+    gemm(128, 128, 8, false, false, false, 1, 1, 128);
+    gemm(130, 257, 19, false, false, true, 1, 1, 128);
+    gemm(130, 257, 19, true, false, false, 1, 1, 128);
+    gemm(130, 257, 19, false, true, true, 1, 1, 128);
+    gemm(129, 131, 21, true, true, false, 1, 1, 128);
+    gemm(140, 150, 9, false, false, true, 2, 2, 128);
     movement();
     if (failures) {
         std::printf("emulated kernels: %d mismatches\n", failures);

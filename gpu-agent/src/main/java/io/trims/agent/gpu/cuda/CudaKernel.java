@@ -53,6 +53,7 @@ public enum CudaKernel {
     SOFTMAX_F32("rows", "softmax_f32", PTR, PTR, INT, INT, INT),
     LAYERNORM_LAST_F32("rows", "layernorm_last_f32", PTR, PTR, PTR, PTR, INT, INT, FLOAT),
     SGEMM_F32("matmul", "sgemm_f32", PTR, PTR, PTR, PTR, FLOAT, FLOAT, GEMM),
+    SGEMM128_F32("matmul", "sgemm128_f32", PTR, PTR, PTR, PTR, FLOAT, FLOAT, GEMM),
     STRIDED_COPY_B8("memory", "strided_copy_b8", PTR, PTR, INT, INT, INT, STRIDED2),
     STRIDED_COPY_B32("memory", "strided_copy_b32", PTR, PTR, INT, INT, INT, STRIDED2),
     STRIDED_COPY_B64("memory", "strided_copy_b64", PTR, PTR, INT, INT, INT, STRIDED2),

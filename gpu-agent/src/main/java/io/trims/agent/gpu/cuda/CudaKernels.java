@@ -191,7 +191,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
                        long[] aBatchStrides, long[] bBatchStrides) {
         GemmShape g = GemmShape.batched(m, n, k, batchShape, aBatchStrides, bBatchStrides);
         if (g.m() > 0 && g.n() > 0 && g.batch() > 0) {
-            launch(CudaKernel.SGEMM_F32, g.grid(), a.pointer(), b.pointer(), null, out.pointer(), 1.0f, 0.0f, g.pack());
+            launch(g.kernel(), g.grid(), a.pointer(), b.pointer(), null, out.pointer(), 1.0f, 0.0f, g.pack());
         }
     }
 
@@ -203,7 +203,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
             g = g.withBias(Math.toIntExact(cRowStride), Math.toIntExact(cColStride));
         }
         if (g.m() > 0 && g.n() > 0) {
-            launch(CudaKernel.SGEMM_F32, g.grid(), a.pointer(), b.pointer(), c == null ? null : c.pointer(),
+            launch(g.kernel(), g.grid(), a.pointer(), b.pointer(), c == null ? null : c.pointer(),
                     out.pointer(), alpha, beta, g.pack());
         }
     }

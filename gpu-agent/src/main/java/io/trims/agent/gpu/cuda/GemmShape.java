@@ -14,10 +14,11 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
 
     /** Ints in the packed struct. */
     public static final int INTS = 19;
-    /** The kernel's tile of C per block, and its threads per block. */
-    public static final int TILE_M = 64;
-    public static final int TILE_N = 64;
+    /** Threads per block of both GEMM kernels. */
     public static final int THREADS = 256;
+    /** Tile edge of sgemm_f32 and of sgemm128_f32. */
+    public static final int SMALL_TILE = 64;
+    public static final int LARGE_TILE = 128;
 
     /** A single Gemm: op(A) is m x k, op(B) k x n, both contiguous, no bias. */
     public static GemmShape single(int m, int n, int k, boolean transA, boolean transB) {
@@ -100,9 +101,18 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
         return 2.0 * m * n * k * batch();
     }
 
-    /** The launch grid: one block per 64x64 tile of C, batch along z. */
+    /**
+     * The kernel for this product: the 128x128-tile kernel where both M and N fill at least one of its tiles, so
+     * that few of its threads idle on edges; the 64x64 one otherwise (small or skinny products).
+     */
+    public CudaKernel kernel() {
+        return m >= LARGE_TILE && n >= LARGE_TILE ? CudaKernel.SGEMM128_F32 : CudaKernel.SGEMM_F32;
+    }
+
+    /** The launch grid of {@link #kernel()}: one block per tile of C, batch along z. */
     public LaunchGeometry.Grid grid() {
-        return new LaunchGeometry.Grid(LaunchGeometry.ceilDiv(n, TILE_N), LaunchGeometry.ceilDiv(m, TILE_M), batch(),
+        int tile = kernel() == CudaKernel.SGEMM128_F32 ? LARGE_TILE : SMALL_TILE;
+        return new LaunchGeometry.Grid(LaunchGeometry.ceilDiv(n, tile), LaunchGeometry.ceilDiv(m, tile), batch(),
                 THREADS);
     }
 

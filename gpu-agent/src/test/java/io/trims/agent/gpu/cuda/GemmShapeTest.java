@@ -18,7 +18,8 @@ class GemmShapeTest {
         GemmShape g = GemmShape.matMul(new long[] {8, 128, 384}, new long[] {384, 1536});
         assertEquals(1024, g.m());
         assertEquals(1, g.batch());
-        assertEquals(new LaunchGeometry.Grid(24, 16, 1, 256), g.grid());
+        assertEquals(CudaKernel.SGEMM128_F32, g.kernel());
+        assertEquals(new LaunchGeometry.Grid(12, 8, 1, 256), g.grid());
         assertEquals(2.0 * 1024 * 1536 * 384, g.flops());
     }
 
@@ -68,7 +69,11 @@ class GemmShapeTest {
     @Test
     void gridCoversOddEdges() {
         GemmShape g = GemmShape.single(65, 1, 1000, false, false);
+        assertEquals(CudaKernel.SGEMM_F32, g.kernel());
         assertEquals(new LaunchGeometry.Grid(1, 2, 1, 256), g.grid());
+        GemmShape skinny = GemmShape.single(4096, 127, 64, false, false);
+        assertEquals(CudaKernel.SGEMM_F32, skinny.kernel());
+        assertEquals(new LaunchGeometry.Grid(2, 64, 1, 256), skinny.grid());
     }
 
     private void assertProduct(long[] aShape, long[] bShape, GemmShape g, int batch) {
