@@ -24,7 +24,8 @@ import java.util.Set;
  * skeletons, the reference outputs and the regrown models' SHA-256. {@code grow} (there): regrows the models from
  * the skeletons and checks they are byte for byte the ones the references were computed on.
  *
- * <p>Usage: {@code prepare <dataDir> <name>=<model.onnx>...} and {@code grow <dataDir> <modelsDir>}.
+ * <p>Usage: {@code prepare <dataDir> <name>=<model.onnx or classpath:resource.onnx>...} and
+ * {@code grow <dataDir> <modelsDir>}.
  */
 public final class DeviceData {
 
@@ -68,7 +69,7 @@ public final class DeviceData {
         try (OnnxCpuRuntime ort = new OnnxCpuRuntime(Runtime.getRuntime().availableProcessors())) {
             for (String spec : models) {
                 String name = spec.substring(0, spec.indexOf('='));
-                byte[] skeleton = SeededWeights.strip(Files.readAllBytes(Path.of(spec.substring(spec.indexOf('=') + 1))));
+                byte[] skeleton = SeededWeights.strip(read(spec.substring(spec.indexOf('=') + 1)));
                 Files.write(dataDir.resolve(name + ".skeleton.onnx"), skeleton);
                 byte[] grown = SeededWeights.grow(skeleton, SEED);
                 manifest.setProperty(name + ".sha256", sha256(grown));
@@ -87,6 +88,19 @@ public final class DeviceData {
         manifest.setProperty("seed", Long.toString(SEED));
         try (OutputStream out = Files.newOutputStream(dataDir.resolve(MANIFEST))) {
             manifest.store(out, "trims device test data: skeleton models regrown from the seed, and their ORT outputs");
+        }
+    }
+
+    private static byte[] read(String source) throws IOException {
+        if (!source.startsWith("classpath:")) {
+            return Files.readAllBytes(Path.of(source));
+        }
+        String resource = source.substring("classpath:".length());
+        try (InputStream in = DeviceData.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IOException("no " + resource + " on the class path");
+            }
+            return in.readAllBytes();
         }
     }
 
