@@ -86,7 +86,8 @@ class RegistryRoutesTest {
         return serve(tiers, meters, limit, dir.resolve("spool"), gpuCheck);
     }
 
-    private static int serve(TierDirectory tiers, Metrics meters, long limit, Path spool, GpuCheck gpuCheck) throws Exception {
+    private static int serve(TierDirectory tiers, Metrics meters, long limit, Path spool, GpuCheck gpuCheck)
+            throws Exception {
         Router router = Router.router(vertx);
         HttpErrors.install(router);
         meters.mount(router);
