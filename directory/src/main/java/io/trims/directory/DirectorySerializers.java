@@ -1,6 +1,7 @@
 package io.trims.directory;
 
 import com.hazelcast.config.CompactSerializationConfig;
+import com.hazelcast.nio.serialization.FieldKind;
 import com.hazelcast.nio.serialization.compact.CompactReader;
 import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
@@ -140,7 +141,13 @@ final class DirectorySerializers {
                     in.readString("sha256"), in.readInt64("sizeBytes"),
                     Arrays.asList(in.readArrayOfCompact("inputs", TensorSpec.class)),
                     Arrays.asList(in.readArrayOfCompact("outputs", TensorSpec.class)),
-                    in.readInt64("createdAtMillis"));
+                    in.readInt64("createdAtMillis"),
+                    // Records written before the field existed read as GPU-capable.
+                    in.getFieldKind("gpuUnsupportedReason") == FieldKind.STRING ? nonNull(in.readString("gpuUnsupportedReason")) : "");
+        }
+
+        private static String nonNull(String s) {
+            return s == null ? "" : s;
         }
 
         @Override
@@ -153,6 +160,7 @@ final class DirectorySerializers {
             out.writeArrayOfCompact("inputs", m.inputs().toArray(TensorSpec[]::new));
             out.writeArrayOfCompact("outputs", m.outputs().toArray(TensorSpec[]::new));
             out.writeInt64("createdAtMillis", m.createdAtMillis());
+            out.writeString("gpuUnsupportedReason", m.gpuUnsupportedReason());
         }
 
         @Override

@@ -69,6 +69,18 @@ class TierDirectoryTest {
     }
 
     @Test
+    void aCpuOnlyMarkTravelsWithTheModelRecord() {
+        ModelRecord cpuOnly = model("lstm", "1", 7L).withGpuUnsupportedReason("operator LSTM has no GPU kernel");
+        directoryB.putModel(cpuOnly);
+
+        ModelRecord read = directoryA.model(new ModelId("lstm", "1")).orElseThrow();
+        assertEquals("operator LSTM has no GPU kernel", read.gpuUnsupportedReason());
+        assertFalse(read.gpuCapable());
+        directoryB.putModel(model("mlp", "1", 8L));
+        assertTrue(directoryA.model(new ModelId("mlp", "1")).orElseThrow().gpuCapable());
+    }
+
+    @Test
     void latestIsTheNewestRegisteredVersion() {
         directoryA.putModel(model("bge", "2", 20L));
         directoryA.putModel(model("bge", "10", 30L));

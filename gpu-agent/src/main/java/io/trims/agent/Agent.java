@@ -11,11 +11,18 @@ import io.trims.agent.runtime.OnnxCpuRuntime;
 import io.trims.agent.store.ObjectStore;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.GpuBackend;
+import io.trims.agent.tier.GpuBackends;
+import io.trims.agent.tier.GpuBudget;
+import io.trims.agent.tier.GpuTier;
+import io.trims.agent.tier.PromotionPolicy;
 import io.trims.directory.TierDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
 
 /**
  * One host's agent: its tiers, the residency manager that moves models between them and publishes to the
@@ -54,12 +61,42 @@ public final class Agent {
             DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()));
             CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()),
                     new OnnxCpuRuntime(config.ortIntraThreads()));
-            ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu,
+            GpuTier gpuTier = gpuTier(config, gpu);
+            ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu, gpuTier,
+                    new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
                     new AgentMetrics(registry, config.host()), config.loadThreads());
             AgentHttpVerticle http = new AgentHttpVerticle(config.port(), config.maxRequestBytes(),
                     config.inferenceThreads(), directory, residency, registry);
             return new Agent(vertx, config, gpu, residency, http);
         }, false).compose(Agent::begin);
+    }
+
+    /**
+     * The GPU tier, or null: when disabled, when no GPU was found, or when this build has no executor for it.
+     * Its budget is taken from the device's free memory now, after the executor's context exists.
+     *
+     * @throws IllegalStateException when TRIMS_GPU_ENABLED=true and no GPU tier can be built
+     */
+    private static GpuTier gpuTier(AgentConfig config, GpuInfo gpu) {
+        GpuSettings settings = config.gpu();
+        if (!settings.allowed()) {
+            LOG.info("agent {}: GPU tier disabled (TRIMS_GPU_ENABLED=false)", config.host());
+            return null;
+        }
+        Optional<GpuBackend> backend = GpuBackends.open(gpu);
+        if (backend.isEmpty()) {
+            String why = gpu.present() ? "this build has no GPU executor" : gpu.reason();
+            if (settings.required()) {
+                throw new IllegalStateException("TRIMS_GPU_ENABLED=true but there is no GPU tier: " + why);
+            }
+            LOG.info("agent {}: no GPU tier ({})", config.host(), why);
+            return null;
+        }
+        long free = backend.get().freeBytes();
+        long budget = GpuBudget.of(free, settings.budgetBytes(), settings.headroomBytes());
+        LOG.info("agent {}: GPU tier on {} with a budget of {} bytes ({} free at start)", config.host(),
+                backend.get().deviceName(), budget, free);
+        return new GpuTier(budget, EvictionPolicies.byName(config.evictionPolicy()), backend.get());
     }
 
     private Future<Agent> begin() {

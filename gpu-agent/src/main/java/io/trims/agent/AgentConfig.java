@@ -23,10 +23,11 @@ import java.util.UUID;
  * @param inferenceThreads worker threads that run models
  * @param loadThreads      worker threads that fetch and load models
  * @param maxRequestBytes  largest inference request body accepted (bigger: 413)
+ * @param gpu              the GPU tier's settings
  */
 public record AgentConfig(String host, int port, String advertiseAddress, Path cacheDir, long diskBudgetBytes,
                           long cpuBudgetBytes, String evictionPolicy, int ortIntraThreads, int inferenceThreads,
-                          int loadThreads, long maxRequestBytes) {
+                          int loadThreads, long maxRequestBytes, GpuSettings gpu) {
 
     public static final long GIB = 1L << 30;
     public static final long MIB = 1L << 20;
@@ -49,7 +50,7 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
      * TRIMS_AGENT_PORT (8081), TRIMS_ADVERTISE_ADDRESS (127.0.0.1), TRIMS_CACHE_DIR ({@code data/cache/<host>}),
      * TRIMS_DISK_BUDGET_BYTES (8 GiB), TRIMS_CPU_BUDGET_BYTES (4 GiB), TRIMS_EVICTION_POLICY (lru),
      * TRIMS_ORT_INTRA_THREADS (1), TRIMS_INFER_THREADS (cores), TRIMS_LOAD_THREADS (4),
-     * TRIMS_MAX_REQUEST_BYTES (64 MiB).
+     * TRIMS_MAX_REQUEST_BYTES (64 MiB), and the GPU settings ({@link GpuSettings#fromEnv}).
      */
     public static AgentConfig fromEnv(Map<String, String> env) {
         int port = intOf(env, "TRIMS_AGENT_PORT", 8081);
@@ -65,7 +66,8 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
                 intOf(env, "TRIMS_ORT_INTRA_THREADS", 1),
                 intOf(env, "TRIMS_INFER_THREADS", Runtime.getRuntime().availableProcessors()),
                 intOf(env, "TRIMS_LOAD_THREADS", 4),
-                longOf(env, "TRIMS_MAX_REQUEST_BYTES", 64 * MIB));
+                longOf(env, "TRIMS_MAX_REQUEST_BYTES", 64 * MIB),
+                GpuSettings.fromEnv(env));
     }
 
     /** One machine, any free port, the given cache and budgets: tests and the embedded cluster. */
@@ -77,7 +79,12 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
 
     public AgentConfig withMaxRequestBytes(long bytes) {
         return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                ortIntraThreads, inferenceThreads, loadThreads, bytes);
+                ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu);
+    }
+
+    public AgentConfig withGpu(GpuSettings settings) {
+        return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+                ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings);
     }
 
     private static String defaultHost(int port) {
@@ -90,7 +97,7 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
         return name + "-" + (port == 0 ? UUID.randomUUID().toString().substring(0, 8) : Integer.toString(port));
     }
 
-    private static int intOf(Map<String, String> env, String key, int fallback) {
+    static int intOf(Map<String, String> env, String key, int fallback) {
         String value = env.get(key);
         try {
             return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
@@ -99,7 +106,7 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
         }
     }
 
-    private static long longOf(Map<String, String> env, String key, long fallback) {
+    static long longOf(Map<String, String> env, String key, long fallback) {
         String value = env.get(key);
         try {
             return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());

@@ -47,7 +47,7 @@ final class InferHandler {
                         .putHeader(HOST_HEADER, residency.host())
                         .putHeader(TIER_HEADER, answer.tier())
                         .end(answer.body()))
-                .onFailure(e -> Failures.answer(ctx, e));
+                .onFailure(ctx::fail);
     }
 
     private static InferRequest parse(Buffer body, ModelRecord record) {

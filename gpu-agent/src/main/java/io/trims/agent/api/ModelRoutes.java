@@ -2,8 +2,7 @@ package io.trims.agent.api;
 
 import io.trims.agent.residency.ModelResidency;
 import io.trims.agent.v2.V2Codec;
-import io.trims.agent.v2.V2Exception;
-import io.trims.directory.ModelId;
+import io.trims.agent.v2.ModelLookup;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
@@ -32,10 +31,7 @@ final class ModelRoutes {
     Future<ModelRecord> resolve(RoutingContext ctx) {
         String name = ctx.pathParam("model");
         String version = ctx.pathParam("version");
-        return workers.executeBlocking(() -> (version == null ? directory.latest(name) : directory.model(new ModelId(name, version)))
-                .orElseThrow(() -> V2Exception.notFound(version == null
-                        ? "model '" + name + "' is not registered"
-                        : "model '" + name + "' has no version '" + version + "'")), false);
+        return workers.executeBlocking(() -> ModelLookup.resolve(directory, name, version), false);
     }
 
     void metadata(RoutingContext ctx) {
@@ -43,7 +39,7 @@ final class ModelRoutes {
                 .compose(record -> workers.executeBlocking(() -> V2Codec.metadata(record,
                         directory.versions(record.name()).stream().map(ModelRecord::version).toList()), false))
                 .onSuccess(json -> json(ctx, 200, json))
-                .onFailure(e -> Failures.answer(ctx, e));
+                .onFailure(ctx::fail);
     }
 
     /** 200 when this agent holds the version ready in memory (CPU, later GPU); 400 when it is registered but not. */
@@ -56,7 +52,7 @@ final class ModelRoutes {
             } else {
                 json(ctx, 400, body.put("error", "model " + record.id() + " is not loaded in memory on host " + residency.host()));
             }
-        }).onFailure(e -> Failures.answer(ctx, e));
+        }).onFailure(ctx::fail);
     }
 
     static void json(RoutingContext ctx, int status, JsonObject body) {

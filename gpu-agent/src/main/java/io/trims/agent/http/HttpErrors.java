@@ -1,7 +1,6 @@
 package io.trims.agent.http;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.trims.agent.v2.V2Exception;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -35,25 +34,39 @@ public final class HttpErrors {
                 .end(new JsonObject().put("error", message).encode());
     }
 
+    /** The status and message a failed request is answered with. */
+    public record Answer(int status, String message) {
+    }
+
     /**
-     * Failure handler: a {@link V2Exception} keeps its status and message, an {@link HttpException} or a bare
-     * {@code ctx.fail(status)} (as BodyHandler's 413) gets a message for its status, malformed JSON is a 400,
-     * anything else is a logged 500.
+     * What a failed routing context is answered with: a {@link StatusError} keeps its status and message, an
+     * {@link HttpException} or a bare {@code ctx.fail(status)} (as BodyHandler's 413) gets a message for its
+     * status, malformed JSON is a 400; server-side faults are logged.
      */
-    public static void handleFailure(RoutingContext ctx) {
+    public static Answer answerFor(RoutingContext ctx) {
         Throwable failure = ctx.failure();
-        if (failure instanceof V2Exception e) {
-            fail(ctx, e.status(), e.getMessage());
+        Answer answer;
+        if (failure instanceof StatusError e) {
+            answer = new Answer(e.status(), failure.getMessage());
         } else if (failure instanceof HttpException e) {
-            fail(ctx, e.getStatusCode(), e.getPayload() != null ? e.getPayload() : describe(e.getStatusCode()));
+            answer = new Answer(e.getStatusCode(), e.getPayload() != null ? e.getPayload() : describe(e.getStatusCode()));
         } else if (failure instanceof DecodeException e) {
-            fail(ctx, 400, "malformed JSON: " + e.getMessage());
+            answer = new Answer(400, "malformed JSON: " + e.getMessage());
         } else if (failure == null) {
-            fail(ctx, ctx.statusCode() > 0 ? ctx.statusCode() : 500, describe(ctx.statusCode()));
+            answer = new Answer(ctx.statusCode() > 0 ? ctx.statusCode() : 500, describe(ctx.statusCode()));
         } else {
-            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
-            fail(ctx, 500, "internal error: " + failure);
+            answer = new Answer(500, "internal error: " + failure);
         }
+        if (answer.status() >= 500 && failure != null) {
+            LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
+        }
+        return answer;
+    }
+
+    /** Failure handler: answers {@link #answerFor} as JSON. */
+    public static void handleFailure(RoutingContext ctx) {
+        Answer answer = answerFor(ctx);
+        fail(ctx, answer.status(), answer.message());
     }
 
     /** Installs {@link #handleFailure} on every route, and JSON answers for unmatched paths and methods. */

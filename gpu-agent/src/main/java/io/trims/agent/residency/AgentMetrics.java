@@ -18,7 +18,8 @@ public final class AgentMetrics implements AutoCloseable {
 
     private static final Set<String> NAMES = Set.of("trims.fetch.bytes", "trims.fetch.duration", "trims.tier.used.bytes",
             "trims.tier.capacity.bytes", "trims.tier.hits", "trims.tier.misses", "trims.evictions", "trims.loads",
-            "trims.load.duration", "trims.inference.duration");
+            "trims.load.duration", "trims.inference.duration",
+            "trims.gpu.promotions", "trims.gpu.promotion.duration");
 
     private final MeterRegistry registry;
     private final String host;
@@ -72,6 +73,20 @@ public final class AgentMetrics implements AutoCloseable {
         Timer.builder("trims.inference.duration").description("Model execution time, by the tier it ran in")
                 .tags("host", host, "tier", tier).publishPercentileHistogram().register(registry)
                 .record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One promotion attempt from the CPU tier to the GPU tier, by outcome: promoted, busy (the GPU tier's room is
+     * held by models in use), refused (the executor cannot load the model) or failed; the time of successful ones.
+     */
+    public void promotion(String outcome, long nanos) {
+        counter("trims.gpu.promotions", "Promotions from the CPU tier to the GPU tier, by outcome", "outcome", outcome)
+                .increment();
+        if (outcome.equals("promoted")) {
+            Timer.builder("trims.gpu.promotion.duration").description("Time to load a model onto the GPU")
+                    .tags("host", host).publishPercentileHistogram().register(registry)
+                    .record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** Count of fetches from object storage so far. */

@@ -21,6 +21,7 @@ final class HostPublisher {
 
     private final TierDirectory directory;
     private final String host;
+    private final Tier<?> gpu;
     private final Tier<?> cpu;
     private final Tier<?> disk;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -28,9 +29,11 @@ final class HostPublisher {
     private int publishedInFlight = -1;
     private boolean open;
 
-    HostPublisher(TierDirectory directory, String host, Tier<?> cpu, Tier<?> disk) {
+    /** @param gpu the GPU tier, or null where the host has none */
+    HostPublisher(TierDirectory directory, String host, Tier<?> gpu, Tier<?> cpu, Tier<?> disk) {
         this.directory = directory;
         this.host = host;
+        this.gpu = gpu;
         this.cpu = cpu;
         this.disk = disk;
     }
@@ -59,14 +62,15 @@ final class HostPublisher {
 
     /**
      * Publishes the host record with the rooms and in-flight count of now. Synchronized so that the last write is
-     * also the newest view. The GPU tier is published absent (hasGpu false, room 0) until a GPU executor exists.
+     * also the newest view. A host without a GPU tier publishes hasGpu false and a GPU room of 0.
      */
     synchronized void publishHost() {
         if (!open) {
             return;
         }
         int now = inFlight.get();
-        directory.publishHost(new HostRecord(host, directory.localMemberId(), endpoint, false, ABSENT,
+        TierRoom gpuRoom = gpu == null ? ABSENT : new TierRoom(gpu.capacityBytes(), gpu.usedBytes());
+        directory.publishHost(new HostRecord(host, directory.localMemberId(), endpoint, gpu != null, gpuRoom,
                 new TierRoom(cpu.capacityBytes(), cpu.usedBytes()), new TierRoom(disk.capacityBytes(), disk.usedBytes()),
                 now, System.currentTimeMillis()));
         publishedInFlight = now;

@@ -5,7 +5,10 @@ import io.trims.agent.runtime.LoadedModel;
 import io.trims.agent.store.ObjectStore;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.GpuTier;
+import io.trims.agent.tier.PromotionPolicy;
 import io.trims.agent.tier.TierException;
+import io.trims.agent.tier.UseHistory;
 import io.trims.directory.DirectoryListener;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
@@ -33,6 +36,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * (digest verified) and then loaded. Concurrent misses for one model share one load (single flight). Full tiers
  * demote through their eviction policy. Every change is published to the directory.
  *
+ * <p>Where the host has a GPU tier, a GPU hit runs first; a model reused from the CPU tier is promoted to the GPU
+ * tier in the background ({@link GpuPromoter}), and demoted from it by the GPU tier's eviction policy (its CPU copy
+ * stays where it is).
+ *
  * <p>All blocking work (tiers, ONNX Runtime, object storage, Hazelcast) runs on a worker pool, never on an event loop.
  */
 public final class ModelResidency {
@@ -48,6 +55,8 @@ public final class ModelResidency {
     private final ObjectStore store;
     private final DiskTier disk;
     private final CpuTier cpu;
+    private final GpuTier gpu;
+    private final GpuPromoter promoter;
     private final AgentMetrics metrics;
     private final HostPublisher publisher;
     private final WorkerExecutor workers;
@@ -55,21 +64,52 @@ public final class ModelResidency {
     private AutoCloseable listening;
     private long refreshTimer = -1;
 
+    /** A host without a GPU tier. */
     public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
                           AgentMetrics metrics, int workerThreads) {
+        this(vertx, host, directory, store, disk, cpu, null, null, metrics, workerThreads);
+    }
+
+    /**
+     * @param gpu       the GPU tier, or null where the host has none
+     * @param promotion when a model moves from the CPU tier to the GPU tier; unused without a GPU tier
+     */
+    public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
+                          GpuTier gpu, PromotionPolicy promotion, AgentMetrics metrics, int workerThreads) {
         this.vertx = vertx;
         this.host = host;
         this.directory = directory;
         this.store = store;
         this.disk = disk;
         this.cpu = cpu;
+        this.gpu = gpu;
         this.metrics = metrics;
-        this.publisher = new HostPublisher(directory, host, cpu, disk);
+        this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
         metrics.watch(disk);
         cpu.listen((tier, resident) -> demoted(tier, resident));
         disk.listen((tier, resident) -> demoted(tier, resident));
+        if (gpu == null) {
+            this.promoter = null;
+        } else {
+            metrics.watch(gpu);
+            gpu.listen((tier, resident) -> demoted(tier, resident));
+            UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), System::currentTimeMillis);
+            this.promoter = new GpuPromoter(host, gpu, promotion, history, publisher, metrics, workers,
+                    new GpuPromoter.ModelFiles() {
+                        @Override
+                        public Path hold(ModelRecord record) throws IOException {
+                            Optional<Path> cached = disk.acquireVerified(record);
+                            return cached.isPresent() ? cached.get() : fetch(record);
+                        }
+
+                        @Override
+                        public void release(ModelId id) {
+                            disk.release(id);
+                        }
+                    });
+        }
     }
 
     public String host() {
@@ -82,6 +122,11 @@ public final class ModelResidency {
 
     public DiskTier diskTier() {
         return disk;
+    }
+
+    /** The GPU tier, if the host has one. */
+    public Optional<GpuTier> gpuTier() {
+        return Optional.ofNullable(gpu);
     }
 
     public AgentMetrics metrics() {
@@ -127,6 +172,9 @@ public final class ModelResidency {
                 listening.close();
             }
             publisher.close();
+            if (gpu != null) {
+                gpu.close();
+            }
             cpu.close();
             disk.close();
             metrics.close();
@@ -148,9 +196,14 @@ public final class ModelResidency {
      */
     public Future<Served> acquire(ModelRecord record) {
         Arrival arrival = arrive(record);
-        return arrival.served() != null
+        Future<Served> served = arrival.served() != null
                 ? Future.succeededFuture(arrival.served())
                 : loadThenTake(record, arrival.origin(), 1);
+        return promoter == null ? served : served.onSuccess(s -> {
+            if (s.runsIn() == TierLevel.CPU) {
+                promoter.usedOnCpu(record);
+            }
+        });
     }
 
     private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
@@ -170,6 +223,14 @@ public final class ModelResidency {
 
     /** Where the model is as the request arrives: held at once on a CPU hit, else the tier the load will start from. */
     private Arrival arrive(ModelRecord record) {
+        if (gpu != null) {
+            Optional<Served> onGpu = takeFromGpu(record);
+            if (onGpu.isPresent()) {
+                metrics.hit(TierLevel.GPU.label());
+                return new Arrival(onGpu.get(), Origin.GPU);
+            }
+            metrics.miss(TierLevel.GPU.label());
+        }
         Optional<Served> hit = take(record, Origin.CPU);
         if (hit.isPresent()) {
             metrics.hit(TierLevel.CPU.label());
@@ -193,6 +254,19 @@ public final class ModelResidency {
         publisher.inFlight().incrementAndGet();
         return Optional.of(new Served(record, model.get(), TierLevel.CPU, origin, () -> {
             cpu.release(id);
+            publisher.inFlight().decrementAndGet();
+        }, metrics));
+    }
+
+    private Optional<Served> takeFromGpu(ModelRecord record) {
+        ModelId id = record.id();
+        Optional<LoadedModel> model = gpu.acquire(id);
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        publisher.inFlight().incrementAndGet();
+        return Optional.of(new Served(record, model.get(), TierLevel.GPU, Origin.GPU, () -> {
+            gpu.release(id);
             publisher.inFlight().decrementAndGet();
         }, metrics));
     }
@@ -240,6 +314,9 @@ public final class ModelResidency {
             }
             publisher.residency(id, TierLevel.CPU, ResidencyState.READY, cost);
             cpu.release(id);
+            if (promoter != null) {
+                promoter.loadedOnCpu(record);
+            }
         } finally {
             disk.release(id);
         }
@@ -287,7 +364,10 @@ public final class ModelResidency {
     /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
     private void forget(ModelId id) {
         workers.executeBlocking(() -> {
-            boolean held = cpu.evict(id) | disk.evict(id);
+            boolean held = (gpu != null && gpu.evict(id)) | cpu.evict(id) | disk.evict(id);
+            if (promoter != null) {
+                promoter.forget(id);
+            }
             if (held) {
                 LOG.info("{} evicts {}: the registry deleted it", host, id);
             }

@@ -42,7 +42,7 @@ public final class Served implements AutoCloseable {
         return model;
     }
 
-    /** The tier the model runs in (CPU until a GPU executor exists). */
+    /** The tier the model runs in: GPU or CPU. */
     public TierLevel runsIn() {
         return runsIn;
     }

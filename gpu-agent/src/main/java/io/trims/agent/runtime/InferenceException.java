@@ -1,10 +1,12 @@
 package io.trims.agent.runtime;
 
+import io.trims.agent.http.StatusError;
+
 /**
  * A run that failed. {@code badInput} tells a caller's mistake (wrong shape, unknown tensor name) from a fault
  * of the model or runtime.
  */
-public class InferenceException extends Exception {
+public class InferenceException extends Exception implements StatusError {
     private final boolean badInput;
 
     public InferenceException(String message, boolean badInput, Throwable cause) {
@@ -14,5 +16,10 @@ public class InferenceException extends Exception {
 
     public boolean badInput() {
         return badInput;
+    }
+
+    @Override
+    public int status() {
+        return badInput ? 400 : 500;
     }
 }

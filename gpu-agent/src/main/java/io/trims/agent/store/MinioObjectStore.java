@@ -56,7 +56,12 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
                 .region("us-east-1") // a fixed region spares a bucket-location lookup before each first call
                 .build();
         MinioObjectStore store = new MinioObjectStore(client, bucket, owned);
-        store.ensureBucket();
+        try {
+            store.ensureBucket();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(client); // its dispatcher thread would keep the JVM alive
+            throw e;
+        }
         return store;
     }
 
@@ -151,6 +156,14 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             if (owned != null) {
                 owned.close();
             }
+        }
+    }
+
+    private static void closeQuietly(MinioClient client) {
+        try {
+            client.close();
+        } catch (Exception ignored) {
+            // the failure being reported matters more
         }
     }
 

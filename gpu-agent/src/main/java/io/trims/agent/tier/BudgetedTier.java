@@ -142,6 +142,27 @@ public abstract class BudgetedTier<T> implements Tier<T> {
         }
     }
 
+    /**
+     * Demotes idle residents (through the policy) until the tier is within its budget again: a load whose real cost
+     * came out above its reservation may have pushed it over. Returns false if it could not (only models in use left).
+     */
+    protected boolean fitBudget() {
+        List<Gone<T>> victims = new ArrayList<>();
+        boolean fits;
+        synchronized (this) {
+            fits = used <= capacity;
+            if (!fits) {
+                EvictionPlan plan = policy.plan(residents(), capacity, used, 0);
+                fits = plan.fits();
+                if (fits) {
+                    plan.victims().forEach(victim -> victims.add(remove(victim)));
+                }
+            }
+        }
+        victims.forEach(this::letGo);
+        return fits;
+    }
+
     @Override
     public synchronized void cancel(ModelId id) {
         Entry<T> e = entries.get(id);

@@ -1,25 +1,18 @@
 package io.trims.agent.tier;
 
+import io.trims.agent.http.StatusException;
 import io.trims.directory.ModelId;
 import io.trims.directory.TierLevel;
 
 /** A tier that cannot take or serve a model, with the HTTP status that tells a client why. */
-public class TierException extends RuntimeException {
-
-    private final int status;
+public class TierException extends StatusException {
 
     public TierException(int status, String message) {
-        super(message);
-        this.status = status;
+        super(status, message);
     }
 
     public TierException(int status, String message, Throwable cause) {
-        super(message, cause);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, message, cause);
     }
 
     /** 507 Insufficient Storage: the model is bigger than the tier's whole budget; no eviction can help. */

@@ -99,14 +99,23 @@ public final class V2Codec {
         return response.put("outputs", array);
     }
 
-    /** The v2 model metadata of a model: its versions and the signature of {@code latest}. */
+    /**
+     * The v2 model metadata of a model: its versions and the signature of {@code latest}, plus (an extension field,
+     * which v2 clients ignore) {@code parameters: {gpu, gpu_unsupported_reason}} saying whether {@code latest} can
+     * run in the GPU tier and, when not, why (it is then served from the CPU tier only).
+     */
     public static JsonObject metadata(ModelRecord latest, List<String> versions) {
+        JsonObject parameters = new JsonObject().put("gpu", latest.gpuCapable());
+        if (!latest.gpuCapable()) {
+            parameters.put("gpu_unsupported_reason", latest.gpuUnsupportedReason());
+        }
         return new JsonObject()
                 .put("name", latest.name())
                 .put("versions", new JsonArray(new ArrayList<>(versions)))
                 .put("platform", PLATFORM)
                 .put("inputs", specs(latest.inputs()))
-                .put("outputs", specs(latest.outputs()));
+                .put("outputs", specs(latest.outputs()))
+                .put("parameters", parameters);
     }
 
     /** A tensor signature as v2 metadata writes it: {@code {name, datatype, shape}}. */

@@ -1,22 +1,16 @@
 package io.trims.agent.v2;
 
-/** A request that cannot be served as asked; {@link #status()} is the HTTP status that says why (400, 404, 413, 422...). */
-public class V2Exception extends RuntimeException {
+import io.trims.agent.http.StatusException;
 
-    private final int status;
+/** A request that cannot be served as asked; {@link #status()} is the HTTP status that says why (400, 404, 413, 422...). */
+public class V2Exception extends StatusException {
 
     public V2Exception(int status, String message) {
-        super(message);
-        this.status = status;
+        super(status, message);
     }
 
     public V2Exception(int status, String message, Throwable cause) {
-        super(message, cause);
-        this.status = status;
-    }
-
-    public int status() {
-        return status;
+        super(status, message, cause);
     }
 
     public static V2Exception badRequest(String message) {

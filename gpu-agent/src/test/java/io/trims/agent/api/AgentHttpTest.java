@@ -173,14 +173,14 @@ class AgentHttpTest {
     void unknownModelsAre404() throws Exception {
         HttpResponse<Buffer> metadata = get("/v2/models/nope");
         assertEquals(404, metadata.statusCode());
-        assertTrue(metadata.bodyAsJsonObject().getString("error").contains("'nope' is not registered"));
+        assertTrue(metadata.bodyAsJsonObject().getString("error").contains("unknown model 'nope'"));
         HttpResponse<Buffer> infer = post("/v2/models/nope/infer", inferBody(new float[IN], 1));
         assertEquals(404, infer.statusCode());
         String name = unique("known");
         cluster.registerMatMulAdd(name, "1", IN, OUT, 3);
         HttpResponse<Buffer> version = get("/v2/models/" + name + "/versions/9");
         assertEquals(404, version.statusCode());
-        assertTrue(version.bodyAsJsonObject().getString("error").contains("no version '9'"));
+        assertTrue(version.bodyAsJsonObject().getString("error").contains("unknown version '9' of model"));
         assertEquals(404, get("/v2/models/" + name + "/versions/9/ready").statusCode());
     }
 

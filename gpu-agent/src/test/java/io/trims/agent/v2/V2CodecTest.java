@@ -221,5 +221,13 @@ class V2CodecTest {
         JsonObject out = metadata.getJsonArray("outputs").getJsonObject(0);
         assertEquals("last_hidden_state", out.getString("name"));
         assertEquals(384L, out.getJsonArray("shape").getLong(2));
+        assertEquals(new JsonObject().put("gpu", true), metadata.getJsonObject("parameters"));
+    }
+
+    @Test
+    void metadataSaysWhyAModelIsCpuOnly() {
+        JsonObject metadata = V2Codec.metadata(BERT.withGpuUnsupportedReason("operator LSTM has no GPU kernel"), List.of("1"));
+        assertEquals(new JsonObject().put("gpu", false).put("gpu_unsupported_reason", "operator LSTM has no GPU kernel"),
+                metadata.getJsonObject("parameters"));
     }
 }

@@ -15,7 +15,8 @@ import java.util.Optional;
  * <p>Among holders: fastest tier first (GPU, CPU, disk); in one tier a READY copy before a LOADING one (a LOADING
  * copy still counts as a hit: it answers once loaded, sooner than a fetch elsewhere); then the least busy host
  * ({@code inFlight}); then the host name, so equal snapshots always give the same answer. A copy that is being
- * evicted, or that sits in a tier its host reports absent, is not counted.
+ * evicted, or that sits in a tier its host reports absent, is not counted; nor is a GPU copy of a model registered
+ * CPU-only (agents never promote one, so such a record can only be stale): it is never expected in the GPU tier.
  */
 public final class FastestTierPolicy implements PlacementPolicy {
 
@@ -37,6 +38,7 @@ public final class FastestTierPolicy implements PlacementPolicy {
         return snapshot.holders(request.model()).stream()
                 .filter(copy -> copy.state() != ResidencyState.EVICTING)
                 .filter(copy -> !request.excludedHosts().contains(copy.host()))
+                .filter(copy -> request.gpuCapable() || copy.tier() != TierLevel.GPU)
                 .flatMap(copy -> snapshot.host(copy.host()).map(host -> new Candidate(copy, host)).stream())
                 .filter(c -> c.host().room(c.copy().tier()).present())
                 .min(fastestFirst)

@@ -2,9 +2,9 @@ package io.trims.services.placement;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.agent.http.HttpErrors;
+import io.trims.agent.v2.ModelLookup;
 import io.trims.agent.v2.V2Codec;
 import io.trims.agent.v2.V2Exception;
-import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierDirectory;
 import io.vertx.core.Future;
@@ -16,7 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The cluster's KServe v2 REST front door: answers health and metadata from the directory, checks each infer
@@ -131,37 +130,15 @@ public final class FrontDoor implements AutoCloseable {
     private Future<ModelRecord> resolve(RoutingContext ctx) {
         String name = ctx.pathParam("model");
         String version = ctx.pathParam("version");
-        return vertx.executeBlocking(() -> {
-            Optional<ModelRecord> found = version == null
-                    ? directory.latest(name)
-                    : directory.model(new ModelId(name, version));
-            if (found.isPresent()) {
-                return found.get();
-            }
-            if (version != null && !directory.versions(name).isEmpty()) {
-                throw V2Exception.notFound("unknown version '" + version + "' of model '" + name + "'");
-            }
-            throw V2Exception.notFound("unknown model '" + name + "'");
-        }, false);
+        return vertx.executeBlocking(() -> ModelLookup.resolve(directory, name, version), false);
     }
 
     private void failed(RoutingContext ctx) {
-        Throwable failure = ctx.failure();
-        int status;
-        String message;
-        if (failure instanceof V2Exception v2) {
-            status = v2.status();
-            message = v2.getMessage();
-        } else if (ctx.statusCode() == 413) {
-            status = 413;
-            message = "request body is larger than " + config.maxRequestBytes() + " bytes (TRIMS_MAX_REQUEST_BYTES)";
-        } else if (failure == null) {
-            status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-            message = "request failed with status " + status;
-        } else {
-            status = 500;
-            message = "internal error: " + failure.getMessage();
-        }
+        HttpErrors.Answer answer = HttpErrors.answerFor(ctx);
+        int status = answer.status();
+        String message = status == 413
+                ? "request body is larger than " + config.maxRequestBytes() + " bytes (TRIMS_MAX_REQUEST_BYTES)"
+                : answer.message();
         if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
             Long started = ctx.get(STARTED);
             metrics.answered(model(ctx), status, started == null ? System.nanoTime() : started);

@@ -35,7 +35,7 @@ final class PlacementRouter implements AutoCloseable {
     }
 
     Future<Routed> route(ModelRecord model, Buffer body) {
-        PlacementRequest request = new PlacementRequest(model.id(), model.sizeBytes());
+        PlacementRequest request = PlacementRequest.of(model);
         return view.snapshot().compose(snapshot -> attempt(snapshot, request, body, null));
     }
 

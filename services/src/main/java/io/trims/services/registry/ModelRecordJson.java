@@ -16,7 +16,10 @@ public final class ModelRecordJson {
     private ModelRecordJson() {
     }
 
-    /** {@code {name, version, object_key, sha256, size_bytes, inputs, outputs, created_at (ISO-8601)}}. */
+    /**
+     * {@code {name, version, object_key, sha256, size_bytes, inputs, outputs, created_at (ISO-8601), gpu,
+     * gpu_unsupported_reason}}: {@code gpu} is false for a CPU-only model, whose reason is then non-empty.
+     */
     public static JsonObject toJson(ModelRecord record) {
         return new JsonObject()
                 .put("name", record.name())
@@ -26,7 +29,9 @@ public final class ModelRecordJson {
                 .put("size_bytes", record.sizeBytes())
                 .put("inputs", V2Codec.specs(record.inputs()))
                 .put("outputs", V2Codec.specs(record.outputs()))
-                .put("created_at", Instant.ofEpochMilli(record.createdAtMillis()).toString());
+                .put("created_at", Instant.ofEpochMilli(record.createdAtMillis()).toString())
+                .put("gpu", record.gpuCapable())
+                .put("gpu_unsupported_reason", record.gpuUnsupportedReason());
     }
 
     public static JsonArray toJson(List<ModelRecord> records) {
@@ -35,7 +40,10 @@ public final class ModelRecordJson {
         return array;
     }
 
-    /** Reads what {@link #toJson(ModelRecord)} wrote; throws IllegalArgumentException if a field is missing. */
+    /**
+     * Reads what {@link #toJson(ModelRecord)} wrote; throws IllegalArgumentException if a field is missing. A manifest
+     * written before the GPU check existed has no {@code gpu_unsupported_reason} and reads as GPU-capable.
+     */
     public static ModelRecord fromJson(JsonObject json) {
         try {
             return new ModelRecord(
@@ -46,7 +54,8 @@ public final class ModelRecordJson {
                     required(json.getLong("size_bytes"), "size_bytes"),
                     specs(json.getJsonArray("inputs")),
                     specs(json.getJsonArray("outputs")),
-                    Instant.parse(required(json.getString("created_at"), "created_at")).toEpochMilli());
+                    Instant.parse(required(json.getString("created_at"), "created_at")).toEpochMilli(),
+                    json.getString("gpu_unsupported_reason", ""));
         } catch (ClassCastException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad model record: " + e.getMessage(), e);
         }

@@ -58,7 +58,13 @@ public final class RegistryRoutes {
      */
     public static Future<RegistryRoutes> mount(Router router, Vertx vertx, ObjectStore objects, TierDirectory directory,
                                                RegistryConfig config, MeterRegistry meters) {
-        RegistryRoutes routes = new RegistryRoutes(vertx, new RegistryStore(objects, directory), config, meters);
+        return mount(router, vertx, objects, directory, config, meters, GpuCheck.executor());
+    }
+
+    /** As {@link #mount(Router, Vertx, ObjectStore, TierDirectory, RegistryConfig, MeterRegistry)}, with the GPU check given. */
+    public static Future<RegistryRoutes> mount(Router router, Vertx vertx, ObjectStore objects, TierDirectory directory,
+                                               RegistryConfig config, MeterRegistry meters, GpuCheck gpuCheck) {
+        RegistryRoutes routes = new RegistryRoutes(vertx, new RegistryStore(objects, directory, gpuCheck), config, meters);
         routes.route(router.put(BASE + "/:name/versions/:version"), routes::upload);
         routes.route(router.get(BASE), routes::list);
         routes.route(router.get(BASE + "/:name"), routes::versions);
@@ -106,7 +112,7 @@ public final class RegistryRoutes {
                     Files.createDirectories(config.tempDir());
                     return Files.createTempFile(config.tempDir(), "trims-upload-", ".onnx");
                 }, false)
-                .compose(file -> spoolAndRegister(pipe, model, file))
+                .compose(file -> spoolAndRegister(ctx, pipe, model, file))
                 .onComplete(done -> uploading.remove(model.key()))
                 .onSuccess(record -> {
                     Counter.builder("trims.registry.uploads").tag("outcome", "created").register(meters).increment();
@@ -123,9 +129,13 @@ public final class RegistryRoutes {
     }
 
     /** Pipes the body into {@code file}, registers what arrived, and removes the file whatever happened. */
-    private Future<ModelRecord> spoolAndRegister(Pipe<Buffer> pipe, ModelId id, Path file) {
+    private Future<ModelRecord> spoolAndRegister(RoutingContext ctx, Pipe<Buffer> pipe, ModelId id, Path file) {
         return vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                 .compose(out -> {
+                    if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("expect"))) {
+                        // Without a BodyHandler nobody else answers it; curl sends large files this way.
+                        ctx.response().writeContinue();
+                    }
                     UploadSink sink = new UploadSink(out, config.maxModelBytes());
                     return pipe.to(sink).map(done -> sink);
                 })

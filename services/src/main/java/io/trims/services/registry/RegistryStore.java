@@ -33,10 +33,12 @@ final class RegistryStore {
 
     private final ObjectStore store;
     private final TierDirectory directory;
+    private final GpuCheck gpuCheck;
 
-    RegistryStore(ObjectStore store, TierDirectory directory) {
+    RegistryStore(ObjectStore store, TierDirectory directory, GpuCheck gpuCheck) {
         this.store = store;
         this.directory = directory;
+        this.gpuCheck = gpuCheck;
     }
 
     /** A 409 if the version is registered already: versions are immutable. */
@@ -47,13 +49,20 @@ final class RegistryStore {
         }
     }
 
-    /** Checks the spooled file is a model, stores it and its manifest, then publishes the record. */
+    /**
+     * Checks the spooled file is a model, asks the GPU check whether it is CPU-only, stores it and its manifest,
+     * then publishes the record.
+     */
     ModelRecord register(ModelId id, Path file, String sha256, long size) throws IOException {
         OnnxSignatures.Signature signature = OnnxSignatures.read(file);
         checkAbsent(id);
+        String cpuOnlyBecause = gpuCheck.unsupportedReason(file).orElse("");
+        if (!cpuOnlyBecause.isEmpty()) {
+            LOG.info("model {} is registered CPU-only: {}", id, cpuOnlyBecause);
+        }
         String modelKey = ModelNames.modelKey(id.name(), id.version());
         ModelRecord record = new ModelRecord(id.name(), id.version(), modelKey, sha256, size, signature.inputs(),
-                signature.outputs(), System.currentTimeMillis());
+                signature.outputs(), System.currentTimeMillis(), cpuOnlyBecause);
         try (InputStream in = Files.newInputStream(file)) {
             store.put(modelKey, in, size);
         }

@@ -52,6 +52,20 @@ class FastestTierPolicyTest {
     }
 
     @Test
+    void aCpuOnlyModelIsNeverExpectedInTheGpuTier() {
+        var hosts = List.of(host("a", true, GIB, 0), host("b", true, GIB, 5));
+        DirectorySnapshot snapshot = snapshot(hosts, copy("a", GPU, READY), copy("b", CPU, READY));
+        PlacementRequest cpuOnly = new PlacementRequest(MODEL, 100, Set.of(), false);
+
+        Placement p = policy.place(snapshot, cpuOnly).orElseThrow();
+        assertEquals("b", p.host());
+        assertEquals(Optional.of(CPU), p.heldIn());
+        Placement onlyGpuCopy = policy.place(snapshot(hosts, copy("a", GPU, READY)), cpuOnly).orElseThrow();
+        assertEquals(Optional.empty(), onlyGpuCopy.heldIn());
+        assertEquals(Optional.of(GPU), place(snapshot).heldIn());
+    }
+
+    @Test
     void fastestTierWinsOverALessBusyHost() {
         var hosts = List.of(host("a", true, GIB, 9), host("b", true, GIB, 0), host("c", true, GIB, 0));
         Placement p = place(snapshot(hosts, copy("b", CPU, READY), copy("a", GPU, READY), copy("c", DISK, READY)));

@@ -24,6 +24,14 @@ class ModelRecordJsonTest {
         assertEquals("2023-11-14T22:13:20.123Z", json.getString("created_at"));
         assertEquals(1234L, json.getLong("size_bytes"));
         assertEquals(record, ModelRecordJson.fromJson(new JsonObject(json.encode())));
+
+        ModelRecord cpuOnly = record.withGpuUnsupportedReason("operator LSTM has no GPU kernel");
+        JsonObject cpuOnlyJson = ModelRecordJson.toJson(cpuOnly);
+        assertEquals(false, cpuOnlyJson.getBoolean("gpu"));
+        assertEquals(cpuOnly, ModelRecordJson.fromJson(new JsonObject(cpuOnlyJson.encode())));
+        json.remove("gpu");
+        json.remove("gpu_unsupported_reason");
+        assertEquals(record, ModelRecordJson.fromJson(json), "a manifest from before the GPU check reads as GPU-capable");
     }
 
     @Test

@@ -27,9 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
@@ -55,6 +59,7 @@ class RegistryRoutesTest {
     private static Metrics metrics;
     private static Vertx vertx;
     private static WebClient client;
+    private static int port;
 
     @BeforeAll
     static void start() throws Exception {
@@ -64,16 +69,29 @@ class RegistryRoutesTest {
         objects = MinioObjectStore.open(s3.endpoint(), "trims", "trims-secret", "registry-test");
         metrics = Metrics.create();
         vertx = Vertx.vertx();
-        int port = serve(directory, metrics, LIMIT);
+        port = serve(directory, metrics, LIMIT);
         client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     }
 
     /** A registry over the shared object store and {@code tiers}, on its own HTTP server; returns the port. */
     private static int serve(TierDirectory tiers, Metrics meters, long limit) throws Exception {
+        return serve(tiers, meters, limit, dir.resolve("spool"), GpuCheck.executor());
+    }
+
+    private static int serve(TierDirectory tiers, Metrics meters, long limit, Path spool) throws Exception {
+        return serve(tiers, meters, limit, spool, GpuCheck.executor());
+    }
+
+    private static int serve(TierDirectory tiers, Metrics meters, long limit, GpuCheck gpuCheck) throws Exception {
+        return serve(tiers, meters, limit, dir.resolve("spool"), gpuCheck);
+    }
+
+    private static int serve(TierDirectory tiers, Metrics meters, long limit, Path spool, GpuCheck gpuCheck)
+            throws Exception {
         Router router = Router.router(vertx);
         HttpErrors.install(router);
         meters.mount(router);
-        RegistryRoutes.mount(router, vertx, objects, tiers, new RegistryConfig(limit, dir.resolve("spool")), meters.registry())
+        RegistryRoutes.mount(router, vertx, objects, tiers, new RegistryConfig(limit, spool), meters.registry(), gpuCheck)
                 .await(20, TimeUnit.SECONDS);
         HttpServer server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
         return server.actualPort();
@@ -110,6 +128,34 @@ class RegistryRoutesTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void aModelTheGpuCheckRejectsIsRegisteredCpuOnly() throws Exception {
+        // The check stands in for the executor's operator check: the registry's part is to store and publish its answer.
+        String reason = "operator Relu has no GPU kernel";
+        int port = serve(directory, metrics, LIMIT, file -> Files.size(file) > 0 ? java.util.Optional.of(reason)
+                : java.util.Optional.empty());
+        WebClient cpuOnlyRegistry = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        try {
+            HttpResponse<Buffer> created = cpuOnlyRegistry.put("/v1/models/cpu-only/versions/1")
+                    .sendBuffer(Buffer.buffer(OnnxModels.relu(3))).await(20, TimeUnit.SECONDS);
+            assertEquals(201, created.statusCode(), created.bodyAsString());
+            assertFalse(created.bodyAsJsonObject().getBoolean("gpu"));
+            assertEquals(reason, created.bodyAsJsonObject().getString("gpu_unsupported_reason"));
+            ModelRecord published = directory.model(new ModelId("cpu-only", "1")).orElseThrow();
+            assertEquals(reason, published.gpuUnsupportedReason());
+            try (var in = objects.get("models/cpu-only/1/manifest.json")) {
+                assertEquals(published, ModelRecordJson.fromJson(Buffer.buffer(in.readAllBytes()).toJsonObject()));
+            }
+            HttpResponse<Buffer> capable = put("/v1/models/gpu-capable/versions/1", OnnxModels.relu(3));
+            assertTrue(capable.bodyAsJsonObject().getBoolean("gpu"));
+            assertEquals("", directory.model(new ModelId("gpu-capable", "1")).orElseThrow().gpuUnsupportedReason());
+        } finally {
+            cpuOnlyRegistry.close();
+            delete("/v1/models/cpu-only/versions/1");
+            delete("/v1/models/gpu-capable/versions/1");
+        }
     }
 
     @Test
@@ -228,7 +274,7 @@ class RegistryRoutesTest {
     void largeUploadIsStreamedInChunks() throws Exception {
         byte[] onnx = OnnxModels.matMul(256, 1024); // about 1 MiB: many chunks through the pipe
         try (Metrics otherMetrics = Metrics.create()) {
-            int port = serve(directory, otherMetrics, 4L * 1024 * 1024);
+            int port = serve(directory, otherMetrics, 4L * 1024 * 1024, dir.resolve("wide-spool"));
             HttpResponse<Buffer> created = client.put(port, "127.0.0.1", "/v1/models/wide/versions/1")
                     .sendBuffer(Buffer.buffer(onnx)).await(30, TimeUnit.SECONDS);
             assertEquals(201, created.statusCode(), created.bodyAsString());
@@ -238,9 +284,24 @@ class RegistryRoutesTest {
                     .getJsonArray("shape").getLong(1));
             assertEquals(OptionalLong.of(onnx.length), objects.size("models/wide/1/model.onnx"));
         }
-        try (var files = Files.list(dir.resolve("spool"))) {
+        try (var files = Files.list(dir.resolve("wide-spool"))) {
             assertEquals(0, files.count(), "spool files are removed");
         }
+    }
+
+    @Test
+    void clientExpectingContinueGetsIt() throws Exception {
+        byte[] onnx = OnnxModels.relu(6);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/models/curl/versions/1"))
+                .expectContinue(true)
+                .timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(onnx))
+                .build();
+        java.net.http.HttpResponse<String> response = http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, response.statusCode(), response.body());
+        assertEquals(sha256(onnx), new JsonObject(response.body()).getString("sha256"));
     }
 
     @Test

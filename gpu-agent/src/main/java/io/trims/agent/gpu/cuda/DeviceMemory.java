@@ -1,0 +1,93 @@
+package io.trims.agent.gpu.cuda;
+
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Device memory with exact accounting: every {@code cuMemAlloc} is recorded against an owner (a model's key, or
+ * the runtime's own scratch), so the GPU tier knows to the byte what each resident model holds, and
+ * {@link #freeAll} returns everything of an owner on unload.
+ */
+public final class DeviceMemory {
+
+    private final CudaDevice device;
+    private final ByteLedger ledger = new ByteLedger();
+    private final Map<String, List<DeviceBuffer>> live = new HashMap<>();
+
+    public DeviceMemory(CudaDevice device) {
+        this.device = device;
+    }
+
+    /** Allocates {@code bytes} (at least 1; the driver refuses 0) for {@code owner}. */
+    public DeviceBuffer allocate(String owner, long bytes) {
+        long size = Math.max(1, bytes);
+        device.makeCurrent();
+        CUdeviceptr pointer = new CUdeviceptr();
+        JCudaDriver.cuMemAlloc(pointer, size);
+        DeviceBuffer buffer = new DeviceBuffer(pointer, size, owner, false);
+        synchronized (live) {
+            live.computeIfAbsent(owner, o -> new ArrayList<>()).add(buffer);
+        }
+        ledger.add(owner, size);
+        return buffer;
+    }
+
+    /** Frees one buffer; freeing it twice is a no-op. */
+    public void free(DeviceBuffer buffer) {
+        if (buffer.isView()) {
+            throw new IllegalArgumentException("a view of a device buffer cannot be freed; free the buffer");
+        }
+        synchronized (live) {
+            if (!buffer.markFreed()) {
+                return;
+            }
+            List<DeviceBuffer> held = live.get(buffer.owner());
+            if (held != null) {
+                held.remove(buffer);
+                if (held.isEmpty()) {
+                    live.remove(buffer.owner());
+                }
+            }
+        }
+        device.makeCurrent();
+        JCudaDriver.cuMemFree(buffer.pointerUnchecked());
+        ledger.remove(buffer.owner(), buffer.bytes());
+    }
+
+    /** Frees every buffer of {@code owner}; returns the bytes freed. */
+    public long freeAll(String owner) {
+        List<DeviceBuffer> held;
+        synchronized (live) {
+            held = live.containsKey(owner) ? List.copyOf(live.get(owner)) : List.of();
+        }
+        long bytes = 0;
+        for (DeviceBuffer b : held) {
+            bytes += b.bytes();
+            free(b);
+        }
+        return bytes;
+    }
+
+    /** Bytes held by {@code owner}. */
+    public long bytes(String owner) {
+        return ledger.of(owner);
+    }
+
+    /** Bytes held by all owners. */
+    public long totalBytes() {
+        return ledger.total();
+    }
+
+    public Map<String, Long> byOwner() {
+        return ledger.snapshot();
+    }
+
+    public CudaDevice device() {
+        return device;
+    }
+}

@@ -1,0 +1,80 @@
+package io.trims.agent.tier;
+
+import io.trims.agent.eviction.EvictionPolicy;
+import io.trims.agent.runtime.LoadedModel;
+import io.trims.agent.runtime.RuntimeLoadException;
+import io.trims.directory.ModelId;
+import io.trims.directory.TierLevel;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The GPU-memory tier: models loaded onto the device by the GPU executor. A resident's cost is exact: the device
+ * bytes its load allocated (weights and activation arena), as the executor counts them, not the file size. The
+ * reservation made before a load is an estimate (the file size: the weights dominate); once loaded, the tier
+ * holds the exact figure and, if that pushed it over budget, demotes idle residents. Demotion closes the model on
+ * the device, which frees its memory; the model's CPU copy, if any, is not touched.
+ */
+public final class GpuTier extends BudgetedTier<LoadedModel> {
+
+    private final GpuBackend backend;
+
+    public GpuTier(long capacity, EvictionPolicy policy, GpuBackend backend) {
+        super(TierLevel.GPU, capacity, policy);
+        this.backend = backend;
+    }
+
+    public GpuBackend backend() {
+        return backend;
+    }
+
+    /** What to reserve before {@link #load}: the file size, a floor of the weights' device bytes. */
+    public static long estimateOf(Path file) throws IOException {
+        return Files.size(file);
+    }
+
+    /**
+     * Loads a model onto the device into its reservation (see {@link #reserve}); the caller holds one use of it.
+     * On failure the reservation is given back.
+     *
+     * @return the device bytes the model holds
+     * @throws TierException 422 when the executor cannot load the model (an operator it lacks, no device memory)
+     */
+    public long load(ModelId id, Path file) {
+        LoadedModel model;
+        try {
+            model = backend.runtime().load(file);
+        } catch (RuntimeLoadException e) {
+            cancel(id);
+            throw new TierException(422, "model " + id + " cannot be loaded onto the GPU: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            cancel(id);
+            throw e;
+        }
+        long bytes;
+        try {
+            bytes = backend.deviceBytes(model);
+            put(id, model, bytes);
+        } catch (RuntimeException e) {
+            model.close();
+            cancel(id);
+            throw e;
+        }
+        fitBudget();
+        return bytes;
+    }
+
+    @Override
+    protected void dispose(ModelId id, LoadedModel model) {
+        model.close();
+    }
+
+    /** Frees every model on the device, then the device context. */
+    @Override
+    public void close() {
+        disposeAll();
+        backend.close();
+    }
+}

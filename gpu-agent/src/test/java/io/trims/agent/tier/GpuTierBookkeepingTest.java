@@ -1,0 +1,212 @@
+package io.trims.agent.tier;
+
+import io.trims.agent.eviction.LruPolicy;
+import io.trims.agent.eviction.Resident;
+import io.trims.agent.runtime.LoadedModel;
+import io.trims.agent.runtime.ModelRuntime;
+import io.trims.agent.runtime.RuntimeLoadException;
+import io.trims.agent.tensor.Tensor;
+import io.trims.directory.ModelId;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The GPU tier's bookkeeping: exact device bytes, budget, demotion order, freeing on demotion and on close.
+ *
+ * <p>This machine has no GPU, so the executor here is a double that "loads" a file into a model claiming a fixed
+ * number of device bytes and records when it is closed. It stands in ONLY for the tier's accounting; the tier on a
+ * real device (bytes from cuMemGetInfo, no leak over load/unload cycles) is tested by the {@code gpu}-tagged tests.
+ */
+class GpuTierBookkeepingTest {
+
+    private static final ModelId A = new ModelId("a", "1");
+    private static final ModelId B = new ModelId("b", "1");
+    private static final ModelId C = new ModelId("c", "1");
+
+    @TempDir
+    Path dir;
+
+    private final CountingBackend backend = new CountingBackend();
+    private final List<ModelId> demoted = new CopyOnWriteArrayList<>();
+
+    private GpuTier tier(long capacity) {
+        GpuTier tier = new GpuTier(capacity, new LruPolicy(), backend);
+        tier.listen((level, r) -> demoted.add(r.id()));
+        return tier;
+    }
+
+    /** A 100-byte file whose model claims {@code deviceBytes} on the device. */
+    private Path file(ModelId id, long deviceBytes) throws Exception {
+        return Files.writeString(dir.resolve(id.name() + "-" + deviceBytes + ".onnx"), "x".repeat(100));
+    }
+
+    private long promote(GpuTier tier, ModelId id, long deviceBytes) throws Exception {
+        Path file = file(id, deviceBytes);
+        tier.reserve(id, GpuTier.estimateOf(file));
+        long bytes = tier.load(id, file);
+        tier.release(id);
+        return bytes;
+    }
+
+    @Test
+    void residentsCostTheirExactDeviceBytesNotTheirFileSize() throws Exception {
+        GpuTier tier = tier(10_000);
+        assertEquals(1234, promote(tier, A, 1234));
+        assertEquals(1234, tier.usedBytes());
+        assertEquals(List.of(1234L), tier.residents().stream().map(Resident::bytes).toList());
+        promote(tier, B, 66);
+        assertEquals(1300, tier.usedBytes());
+    }
+
+    @Test
+    void theLeastRecentlyUsedIdleModelIsDemotedAndFreedOnTheDevice() throws Exception {
+        GpuTier tier = tier(250);
+        promote(tier, A, 100);
+        promote(tier, B, 100);
+        tier.acquire(A).orElseThrow();
+        tier.release(A);
+        promote(tier, C, 100);
+        assertEquals(List.of(B), demoted);
+        assertEquals(List.of("b-100.onnx"), backend.closed());
+        assertTrue(tier.contains(A) && tier.contains(C) && !tier.contains(B));
+        assertEquals(200, tier.usedBytes());
+    }
+
+    @Test
+    void aLoadThatCostsMoreThanItsEstimateMakesRoomAfterwards() throws Exception {
+        GpuTier tier = tier(1000);
+        promote(tier, A, 400);
+        promote(tier, B, 300);
+        promote(tier, C, 500);
+        assertEquals(List.of(A), demoted, "the estimate (100 bytes) fitted; the real 500 did not until A went");
+        assertEquals(800, tier.usedBytes());
+    }
+
+    @Test
+    void aModelInUseIsNeverDemotedAndTheNewcomerIsRefusedWith503() throws Exception {
+        GpuTier tier = tier(150);
+        promote(tier, A, 100);
+        tier.acquire(A).orElseThrow();
+        TierException busy = assertThrows(TierException.class, () -> tier.reserve(B, 100));
+        assertEquals(503, busy.status());
+        assertTrue(demoted.isEmpty());
+        assertEquals(507, assertThrows(TierException.class, () -> tier.reserve(C, 151)).status());
+    }
+
+    @Test
+    void aModelTheExecutorRefusesGivesItsReservationBack() throws Exception {
+        GpuTier tier = tier(1000);
+        Path file = Files.writeString(dir.resolve("unsupported.onnx"), "x".repeat(100));
+        tier.reserve(A, GpuTier.estimateOf(file));
+        TierException refused = assertThrows(TierException.class, () -> tier.load(A, file));
+        assertEquals(422, refused.status());
+        assertTrue(refused.getMessage().contains("operator LSTM is not supported"), refused.getMessage());
+        assertEquals(0, tier.usedBytes());
+        assertFalse(tier.contains(A));
+    }
+
+    @Test
+    void closingTheTierFreesEveryModelThenTheDevice() throws Exception {
+        GpuTier tier = tier(1000);
+        promote(tier, A, 10);
+        promote(tier, B, 20);
+        tier.close();
+        assertEquals(Set.of("a-10.onnx", "b-20.onnx"), Set.copyOf(backend.closed()));
+        assertTrue(backend.closedDevice);
+        assertEquals(0, tier.usedBytes());
+    }
+
+    /** The executor double: device bytes are the number after the dash in the file name. */
+    private static final class CountingBackend implements GpuBackend, ModelRuntime {
+        private final List<String> closed = new ArrayList<>();
+        boolean closedDevice;
+
+        synchronized List<String> closed() {
+            return List.copyOf(closed);
+        }
+
+        @Override
+        public String deviceName() {
+            return "double";
+        }
+
+        @Override
+        public long freeBytes() {
+            return 0;
+        }
+
+        @Override
+        public long totalBytes() {
+            return 0;
+        }
+
+        @Override
+        public ModelRuntime runtime() {
+            return this;
+        }
+
+        @Override
+        public long deviceBytes(LoadedModel model) {
+            return ((Model) model).bytes;
+        }
+
+        @Override
+        public LoadedModel load(Path file) throws RuntimeLoadException {
+            String name = file.getFileName().toString();
+            if (name.startsWith("unsupported")) {
+                throw new RuntimeLoadException("operator LSTM is not supported", null);
+            }
+            return new Model(name, Long.parseLong(name.substring(name.indexOf('-') + 1, name.indexOf('.'))));
+        }
+
+        @Override
+        public void close() {
+            closedDevice = true;
+        }
+
+        private final class Model implements LoadedModel {
+            final String name;
+            final long bytes;
+
+            Model(String name, long bytes) {
+                this.name = name;
+                this.bytes = bytes;
+            }
+
+            @Override
+            public Set<String> inputNames() {
+                return Set.of();
+            }
+
+            @Override
+            public Set<String> outputNames() {
+                return Set.of();
+            }
+
+            @Override
+            public List<Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+                throw new UnsupportedOperationException("the bookkeeping double runs nothing");
+            }
+
+            @Override
+            public void close() {
+                synchronized (CountingBackend.this) {
+                    closed.add(name);
+                }
+            }
+        }
+    }
+}
