@@ -22,15 +22,19 @@ import java.util.TreeMap;
 
 /**
  * Runs a {@link Plan} through a {@link Kernels}: weights go up once on {@link #load()}, activations live in one arena
- * sized for the largest input-shape signature seen so far. Layouts and compiled launches are cached per signature, so
- * a repeated shape costs a map lookup on the host. Runs are serialised: there is one arena.
+ * sized for the largest input-shape signature seen so far (it grows, never shrinks, until {@link #close()}). Layouts and
+ * compiled launches are cached per signature (the {@value #CACHED_SIGNATURES} most recent), so a repeated shape costs
+ * a map lookup on the host. Runs are serialised: there is one arena.
  */
 public final class PlanExecutor<B> implements AutoCloseable {
 
     private final Plan plan;
     private final Kernels<B> kernels;
-    private final Map<Signature, Layout> layouts = new HashMap<>();
-    private final Map<Signature, List<Runnable>> launches = new HashMap<>();
+    /** Signatures whose layout and launches stay cached; the least recently used beyond this are bound again. */
+    public static final int CACHED_SIGNATURES = 64;
+
+    private final Map<Signature, Layout> layouts = lru();
+    private final Map<Signature, List<Runnable>> launches = lru();
     private final Map<String, B> weights = new HashMap<>();
     private B weightBlock;
     private long weightBlockBytes;
@@ -173,6 +177,15 @@ public final class PlanExecutor<B> implements AutoCloseable {
         }
         weights.clear();
         launches.clear();
+    }
+
+    private static <V> Map<Signature, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Signature, V> eldest) {
+                return size() > CACHED_SIGNATURES;
+            }
+        };
     }
 
     private static long bytes(Tensor t) {

@@ -26,7 +26,15 @@ public final class Binder {
     private Binder() {
     }
 
+    /** Binds and checks the device kernels' shape limits; a {@link GraphException} says what does not fit. */
     public static Layout bind(Plan plan, Signature signature) {
+        Layout layout = unchecked(plan, signature);
+        StepChecks.check(plan, layout);
+        return layout;
+    }
+
+    /** Shapes, host values and arena without the kernel-limit checks. */
+    static Layout unchecked(Plan plan, Signature signature) {
         Map<String, long[]> shapes = new HashMap<>();
         Map<String, Tensor> host = new HashMap<>(plan.constants());
         for (ValueInfo input : plan.graph().inputs()) {

@@ -58,6 +58,24 @@ class GpuSupportTest {
     }
 
     @Test
+    void kernelLimitsThatNeedShapesAreFoundByAProbeBind() throws Exception {
+        byte[] middle = new OnnxGraphBuilder(13)
+                .input("X", DataType.FP32, "batch", "seq", 4)
+                .output("Y", DataType.FP32)
+                .namedNode("ReduceMean", "/m/ReduceMean", new String[]{"X"}, new String[]{"Y"}, "axes", new long[]{1})
+                .bytes();
+        assertEquals(Optional.of("operator ReduceMean (node /m/ReduceMean): only trailing axes can be reduced on the GPU, not [1]"),
+                GpuSupport.check(OnnxGraphReader.read(middle)));
+        byte[] rank7 = new OnnxGraphBuilder(13)
+                .input("X", DataType.FP32, 1, 1, 1, 1, 1, 1, "n")
+                .output("Y", DataType.FP32)
+                .namedNode("Relu", "/r/Relu", new String[]{"X"}, new String[]{"Y"})
+                .bytes();
+        assertEquals(Optional.of("operator Relu (node /r/Relu): rank 7 is over the GPU kernels' 6"),
+                GpuSupport.check(OnnxGraphReader.read(rank7)));
+    }
+
+    @Test
     void aFileThatIsNoModelSaysSo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("junk.onnx");
         Files.write(file, new byte[]{(byte) 0xff, 0x01, 0x02});
