@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One generated graph (opset 20) that uses every device operator, including those the real encoders lack (Gemm with
  * transA/transB/alpha/beta, LayerNormalization, both Gelu forms, Where, Equal, Expand, negative-step Slice, INT64
- * arithmetic, batch-broadcast MatMul), run through the plan executor on {@link HostKernels} and through ONNX Runtime.
+ * arithmetic, batch-broadcast MatMul, inference Dropout), run through the plan executor on {@link HostKernels} and through ONNX Runtime.
  */
 class OperatorZooTest {
 
@@ -119,8 +119,10 @@ class OperatorZooTest {
         op("Cast", "X3i", new String[]{"X3"}, "to", 7);
         op("Flatten", "FL", new String[]{"CC"}, "axis", 2);
         op("Squeeze", "SQZ", new String[]{"RM", "axLast"});
+        op("Dropout", "DO", new String[]{"DV"});
+        op("Relu", "DOr", new String[]{"DO"});
         for (String f : List.of("G", "G2", "S", "MBt", "P", "P1", "LN", "GE", "GT", "RE", "SG", "TH", "NG", "EX", "ER",
-                "DV", "RM", "RM2", "WH", "EQf", "EXP", "GA1", "GA0", "CC0", "SLn", "SLp", "FL", "SQZ")) {
+                "DV", "RM", "RM2", "WH", "EQf", "EXP", "GA1", "GA0", "CC0", "SLn", "SLp", "FL", "SQZ", "DOr")) {
             out(f, DataType.FP32);
         }
         out("EQ", DataType.BOOL);
