@@ -1,6 +1,7 @@
 package io.trims.agent.gpu.exec;
 
 import io.trims.agent.gpu.graph.ElementTypes;
+import io.trims.agent.gpu.graph.GraphException;
 import io.trims.agent.gpu.graph.Shapes;
 import io.trims.agent.gpu.graph.ValueInfo;
 import io.trims.agent.gpu.plan.ArenaPlanner;
@@ -28,8 +29,9 @@ import java.util.TreeMap;
  */
 public final class PlanExecutor<B> implements AutoCloseable {
 
-    private final Plan plan;
     private final Kernels<B> kernels;
+    private Plan plan;
+    private boolean closed;
     /** Signatures whose layout and launches stay cached; the least recently used beyond this are bound again. */
     public static final int CACHED_SIGNATURES = 64;
 
@@ -46,8 +48,14 @@ public final class PlanExecutor<B> implements AutoCloseable {
         this.kernels = kernels;
     }
 
-    /** Uploads every weight the device steps read into one device block (once; later calls do nothing). */
+    /**
+     * Uploads every weight the device steps read into one device block (once; later calls do nothing), then drops
+     * the plan's host copies of the weights ({@link Plan#withoutWeightData()}).
+     */
     public synchronized void load() {
+        if (closed) {
+            throw new IllegalStateException("the executor is closed");
+        }
         if (weightBlock != null) {
             return;
         }
@@ -68,6 +76,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
             }
         });
         kernels.synchronize();
+        plan = plan.withoutWeightData();
     }
 
     /**
@@ -90,7 +99,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
             shapes.put(in.name(), t.shape());
         }
         Signature signature = Signature.of(shapes);
-        Layout layout = layouts.computeIfAbsent(signature, s -> Binder.bind(plan, s));
+        Layout layout = layout(signature);
         ensureArena(layout.arenaBytes());
         List<Runnable> program = launches.computeIfAbsent(signature,
                 s -> StepCompiler.compile(plan.steps(), new Context(layout)));
@@ -155,18 +164,36 @@ public final class PlanExecutor<B> implements AutoCloseable {
         return weightBytes() + arenaBytes();
     }
 
-    /** The layout for a signature (binding it if not seen yet): shapes, host values, arena offsets and size. */
+    /**
+     * The layout for these input shapes (binding it if not seen yet): shapes, host values, arena offsets and size.
+     * An {@link IllegalArgumentException} says why shapes do not fit the model.
+     */
     public synchronized Layout layout(Map<String, long[]> inputShapes) {
-        return layouts.computeIfAbsent(Signature.of(inputShapes), s -> Binder.bind(plan, s));
+        return layout(Signature.of(inputShapes));
     }
 
-    public Plan plan() {
+    private Layout layout(Signature signature) {
+        Layout layout = layouts.get(signature);
+        if (layout == null) {
+            try {
+                layout = Binder.bind(plan, signature);
+            } catch (GraphException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            layouts.put(signature, layout);
+        }
+        return layout;
+    }
+
+    /** The plan this executor runs (after {@link #load()}, without host copies of the weights). */
+    public synchronized Plan plan() {
         return plan;
     }
 
-    /** Frees the weights and the arena (not the kernels); the executor can be loaded again. */
+    /** Frees the weights and the arena (not the kernels); a closed executor cannot be loaded again. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (arena != null) {
             kernels.free(arena);
             arena = null;

@@ -42,10 +42,11 @@ public final class Binder {
             checkInput(input, shape);
             shapes.put(input.name(), shape);
         }
+        plan.weightShapes().forEach((name, shape) -> shapes.put(name, shape.clone()));
         plan.constants().forEach((name, t) -> shapes.put(name, t.shape()));
         int opset = plan.graph().opset();
         for (Node node : plan.graph().nodes()) {
-            if (plan.constants().containsKey(node.output())) {
+            if (plan.constants().containsKey(node.output()) || plan.weightShapes().containsKey(node.output())) {
                 continue;
             }
             List<long[]> inShapes = new ArrayList<>();
