@@ -2,6 +2,7 @@ package io.trims.agent.gpu.exec;
 
 import io.trims.agent.gpu.graph.ElementTypes;
 import io.trims.agent.gpu.graph.GraphException;
+import io.trims.agent.gpu.graph.HostValues;
 import io.trims.agent.gpu.graph.Shapes;
 import io.trims.agent.gpu.graph.ValueInfo;
 import io.trims.agent.gpu.plan.ArenaPlanner;
@@ -132,7 +133,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
         long[] shape = layout.shape(name);
         DataType type = plan.types().get(name);
         if (Shapes.count(shape) == 0) {
-            return new Tensor(name, type, shape, io.trims.agent.gpu.graph.HostValues.newArray(type, 0));
+            return new Tensor(name, type, shape, HostValues.newArray(type, 0));
         }
         return DeviceTransfers.download(kernels, ctx.buffer(name), name, type, shape);
     }
@@ -268,7 +269,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
             if (t == null) {
                 throw new IllegalStateException("tensor '" + tensor + "' is not known on the host");
             }
-            return io.trims.agent.gpu.graph.HostValues.longs(t);
+            return HostValues.longs(t);
         }
     }
 }

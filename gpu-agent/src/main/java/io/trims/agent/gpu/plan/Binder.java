@@ -5,7 +5,6 @@ import io.trims.agent.gpu.graph.GraphException;
 import io.trims.agent.gpu.graph.HostEvaluator;
 import io.trims.agent.gpu.graph.HostValues;
 import io.trims.agent.gpu.graph.Node;
-import io.trims.agent.gpu.graph.Operators;
 import io.trims.agent.gpu.graph.ShapeRules;
 import io.trims.agent.gpu.graph.Shapes;
 import io.trims.agent.gpu.graph.ValueInfo;
