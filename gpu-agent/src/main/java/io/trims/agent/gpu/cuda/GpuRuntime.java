@@ -58,7 +58,7 @@ public final class GpuRuntime implements ModelRuntime {
             throw new RuntimeLoadException("the GPU runtime cannot run " + file.getFileName() + ": " + e.getMessage(), e);
         }
         String owner = file.getFileName() + "#" + loads.incrementAndGet();
-        CudaKernels kernels = new CudaKernels(memory, module, staging, owner);
+        CudaKernels kernels = new CudaKernels(memory, new CudaStream(module, staging), owner);
         PlanExecutor<DeviceBuffer> executor = new PlanExecutor<>(plan, kernels);
         try {
             executor.load();
