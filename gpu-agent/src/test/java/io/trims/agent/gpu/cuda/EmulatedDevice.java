@@ -63,7 +63,7 @@ final class EmulatedDevice implements DeviceAllocator {
     }
 
     /** The bytes behind a buffer, positioned nowhere: index with {@code buffer.offset() + byteIndex}. */
-    synchronized ByteBuffer bytesOf(DeviceBuffer buffer) {
+    ByteBuffer bytesOf(DeviceBuffer buffer) {
         ByteBuffer b = memory.get(buffer.base());
         if (b == null || buffer.freed()) {
             throw new IllegalStateException("use of a freed or foreign device buffer");

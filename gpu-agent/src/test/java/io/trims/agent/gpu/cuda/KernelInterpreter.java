@@ -220,12 +220,13 @@ final class KernelInterpreter {
             int z1 = z / inner, z2 = z % inner;
             long ao = (long) z1 * g[9] + (long) z2 * g[10], bo = (long) z1 * g[11] + (long) z2 * g[12];
             long co = (long) z1 * g[13] + (long) z2 * g[14], biasO = (long) z1 * g[15] + (long) z2 * g[16];
+            java.nio.ByteBuffer ab = device.bytesOf(A), bb = device.bytesOf(B);
             for (int i = 0; i < m; i++) {
                 for (int j = 0; j < n; j++) {
                     double s = 0;
                     for (int p = 0; p < k; p++) {
-                        s += (double) f(A, ao + (ta ? (long) p * lda + i : (long) i * lda + p))
-                                * f(B, bo + (tb ? (long) j * ldb + p : (long) p * ldb + j));
+                        s += (double) ab.getFloat(at(A, ao + (ta ? (long) p * lda + i : (long) i * lda + p), 4))
+                                * bb.getFloat(at(B, bo + (tb ? (long) j * ldb + p : (long) p * ldb + j), 4));
                     }
                     double v = alpha * s;
                     if (bias != null) {
@@ -286,9 +287,10 @@ final class KernelInterpreter {
 
     private int at(DeviceBuffer b, long index, int width) {
         long byteAt = index * width;
-        assertTrue(byteAt >= 0 && byteAt + width <= b.bytes(), "access at element " + index + " outside a buffer of "
-                + b.bytes() + " bytes");
-        return Math.toIntExact(b.offset() + byteAt);
+        if (byteAt < 0 || byteAt + width > b.bytes()) {
+            throw new AssertionError("access at element " + index + " outside a buffer of " + b.bytes() + " bytes");
+        }
+        return (int) (b.offset() + byteAt);
     }
 
     private float f(DeviceBuffer b, long i) {
