@@ -1,5 +1,9 @@
 package io.trims.services.registry;
 
+import io.trims.agent.tensor.DataType;
+import io.trims.agent.testing.OnnxGraphBuilder;
+import io.trims.agent.testing.OnnxModels;
+
 import com.hazelcast.core.HazelcastInstance;
 import io.trims.agent.http.HttpErrors;
 import io.trims.agent.http.Metrics;
@@ -203,7 +207,8 @@ class RegistryRoutesTest {
 
     @Test
     void signatureKeepsInputOrderAndTypes() throws Exception {
-        HttpResponse<Buffer> created = put("/v1/models/adder/versions/v1.0", OnnxModels.addInt64(3));
+        HttpResponse<Buffer> created = put("/v1/models/adder/versions/v1.0", new OnnxGraphBuilder(13).input("A", DataType.INT64, "N", 3).input("B", DataType.INT64, "N", 3)
+                .output("Y", DataType.INT64, "N", 3).node("Add", "Y", new String[]{"A", "B"}).bytes());
         assertEquals(201, created.statusCode(), created.bodyAsString());
         JsonArray inputs = created.bodyAsJsonObject().getJsonArray("inputs");
         assertEquals(List.of("A", "B"), inputs.stream().map(i -> ((JsonObject) i).getString("name")).toList());
@@ -272,7 +277,7 @@ class RegistryRoutesTest {
 
     @Test
     void largeUploadIsStreamedInChunks() throws Exception {
-        byte[] onnx = OnnxModels.matMul(256, 1024); // about 1 MiB: many chunks through the pipe
+        byte[] onnx = OnnxModels.matMulAdd(256, 1024, 1); // about 1 MiB: many chunks through the pipe
         try (Metrics otherMetrics = Metrics.create()) {
             int port = serve(directory, otherMetrics, 4L * 1024 * 1024, dir.resolve("wide-spool"));
             HttpResponse<Buffer> created = client.put(port, "127.0.0.1", "/v1/models/wide/versions/1")
