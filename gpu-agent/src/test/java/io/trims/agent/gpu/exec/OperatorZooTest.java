@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.trims.agent.gpu.UniformFloats;
 import io.trims.agent.gpu.graph.Graph;
 import io.trims.agent.gpu.graph.OnnxGraphReader;
 import io.trims.agent.gpu.plan.GpuSupport;
@@ -49,11 +50,7 @@ class OperatorZooTest {
     }
 
     private static float[] random(int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = RANDOM.nextFloat() * 2 - 1;
-        }
-        return v;
+        return UniformFloats.draw(RANDOM, n);
     }
 
     private byte[] model() {
