@@ -36,8 +36,4 @@ public enum ParamKind {
     public String ptxType() {
         return ptxType;
     }
-
-    public boolean isStruct() {
-        return ptxType.equals(".b8");
-    }
 }

@@ -10,8 +10,4 @@ public record Dim(long size, String param) {
     public static Dim symbolic(String param) {
         return new Dim(-1, param);
     }
-
-    public boolean isFixed() {
-        return size >= 0;
-    }
 }

@@ -45,12 +45,6 @@ public record Plan(Graph graph, List<Step> steps, List<Node> hostNodes, Map<Stri
                 .mapToLong(e -> Shapes.count(e.getValue()) * ElementTypes.bytes(types.get(e.getKey()))).sum();
     }
 
-    /** The shape of a constant or weight, or null for other tensors. */
-    public long[] constantShape(String name) {
-        Tensor t = constants.get(name);
-        return t != null ? t.shape() : weightShapes.containsKey(name) ? weightShapes.get(name).clone() : null;
-    }
-
     /**
      * This plan without the host copies of the weights, for after they are on the device: the graph keeps only the
      * initializers that are not weights, the constants only the shape-sized ones the host still reads.
