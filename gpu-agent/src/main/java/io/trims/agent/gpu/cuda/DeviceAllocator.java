@@ -1,5 +1,7 @@
 package io.trims.agent.gpu.cuda;
 
+import java.util.List;
+
 /** Allocates and frees device buffers, accounting each to an owner. {@link DeviceMemory} on a CUDA device. */
 public interface DeviceAllocator {
 
@@ -9,8 +11,18 @@ public interface DeviceAllocator {
     /** Frees an allocation (not a view); freeing twice does nothing. */
     void free(DeviceBuffer buffer);
 
+    /** The live allocations of {@code owner}, a snapshot. */
+    List<DeviceBuffer> buffersOf(String owner);
+
     /** Frees everything of {@code owner}; returns the bytes freed. */
-    long freeAll(String owner);
+    default long freeAll(String owner) {
+        long bytes = 0;
+        for (DeviceBuffer b : buffersOf(owner)) {
+            bytes += b.bytes();
+            free(b);
+        }
+        return bytes;
+    }
 
     /** Bytes {@code owner} holds. */
     long bytes(String owner);

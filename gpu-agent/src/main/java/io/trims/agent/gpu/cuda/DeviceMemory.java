@@ -58,19 +58,11 @@ public final class DeviceMemory implements DeviceAllocator {
         ledger.remove(buffer.owner(), buffer.bytes());
     }
 
-    /** Frees every buffer of {@code owner}; returns the bytes freed. */
     @Override
-    public long freeAll(String owner) {
-        List<DeviceBuffer> held;
+    public List<DeviceBuffer> buffersOf(String owner) {
         synchronized (live) {
-            held = live.containsKey(owner) ? List.copyOf(live.get(owner)) : List.of();
+            return live.containsKey(owner) ? List.copyOf(live.get(owner)) : List.of();
         }
-        long bytes = 0;
-        for (DeviceBuffer b : held) {
-            bytes += b.bytes();
-            free(b);
-        }
-        return bytes;
     }
 
     /** Bytes held by {@code owner}. */

@@ -5,6 +5,7 @@ import jcuda.driver.CUdeviceptr;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,13 +45,8 @@ final class EmulatedDevice implements DeviceAllocator {
     }
 
     @Override
-    public synchronized long freeAll(String owner) {
-        long bytes = 0;
-        for (DeviceBuffer b : allocations.values().stream().filter(b -> b.owner().equals(owner)).toList()) {
-            bytes += b.bytes();
-            free(b);
-        }
-        return bytes;
+    public synchronized List<DeviceBuffer> buffersOf(String owner) {
+        return allocations.values().stream().filter(b -> b.owner().equals(owner)).toList();
     }
 
     @Override
