@@ -44,8 +44,8 @@ final class Report {
         md.append("- device: ").append(device).append('\n');
         md.append("- host CPU: ").append(cpuName()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores; Java ").append(System.getProperty("java.version")).append('\n');
-        md.append("- seq 128; real graphs, weights regrown from seed; warm = median of ").append(gpuReps)
-                .append(" GPU / ").append(cpuReps).append(" CPU runs after one warm-up; ONNX Runtime with ")
+        md.append("- seq 128; real graphs, weights regrown from seed; warm = median of ")
+                .append(cpuOnly ? "" : gpuReps + " GPU / ").append(cpuReps).append(" CPU runs after one warm-up; ONNX Runtime with ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" intra-op threads\n");
         md.append("- taken ").append(Instant.now()).append("\n\n");
         List<String> header = new ArrayList<>(List.of("model", "batch"));
