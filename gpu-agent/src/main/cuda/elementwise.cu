@@ -17,17 +17,26 @@ TRIMS_BINARY(sub_f32, float, float, x0 - x1)
 TRIMS_BINARY(mul_f32, float, float, x0 * x1)
 TRIMS_BINARY(div_f32, float, float, x0 / x1)
 TRIMS_BINARY(pow_f32, float, float, x1 == 2.0f ? x0 * x0 : powf(x0, x1))
+// Integer division truncates toward zero (C semantics, as ONNX Div on integers); a zero divisor yields 0 instead of
+// an undefined result.
+TRIMS_BINARY(add_i64, long long, long long, x0 + x1)
+TRIMS_BINARY(sub_i64, long long, long long, x0 - x1)
+TRIMS_BINARY(mul_i64, long long, long long, x0 * x1)
+TRIMS_BINARY(div_i64, long long, long long, x1 == 0 ? 0 : x0 / x1)
 TRIMS_BINARY(equal_f32, float, unsigned char, (unsigned char) (x0 == x1))
 TRIMS_BINARY(equal_i64, long long, unsigned char, (unsigned char) (x0 == x1))
 
 // y = c ? x : z, the condition a bool tensor (one byte per element, nonzero = true).
-extern "C" __global__ void where_f32(const unsigned char* c, const float* x, const float* z, float* y, int n,
-                                     Strided3 d) {
-    TRIMS_FOR_EACH(i, n) {
-        bool take = c[trims_offset(i, d.rank, d.shape, d.sa)] != 0;
-        y[i] = take ? x[trims_offset(i, d.rank, d.shape, d.sb)] : z[trims_offset(i, d.rank, d.shape, d.sc)];
+#define TRIMS_WHERE(name, T)                                                                    \
+    extern "C" __global__ void name(const unsigned char* c, const T* x, const T* z, T* y, int n, Strided3 d) { \
+        TRIMS_FOR_EACH(i, n) {                                                                  \
+            bool take = c[trims_offset(i, d.rank, d.shape, d.sa)] != 0;                         \
+            y[i] = take ? x[trims_offset(i, d.rank, d.shape, d.sb)] : z[trims_offset(i, d.rank, d.shape, d.sc)]; \
+        }                                                                                       \
     }
-}
+
+TRIMS_WHERE(where_f32, float)
+TRIMS_WHERE(where_i64, long long)
 
 #define TRIMS_UNARY(name, expr)                                                                 \
     extern "C" __global__ void name(const float* x, float* y, int n) {                          \
@@ -68,3 +77,5 @@ TRIMS_CAST(cast_i64_i32, long long, int, (int) v)
 TRIMS_CAST(cast_i32_i64, int, long long, (long long) v)
 TRIMS_CAST(cast_i64_u8, long long, unsigned char, (unsigned char) (v != 0))
 TRIMS_CAST(cast_u8_i64, unsigned char, long long, (long long) v)
+TRIMS_CAST(cast_i32_u8, int, unsigned char, (unsigned char) (v != 0))
+TRIMS_CAST(cast_u8_i32, unsigned char, int, (int) v)

@@ -92,3 +92,85 @@ sgemm_f32(const float* A, const float* B, const float* bias, float* C, float alp
         }
     }
 }
+
+// The large-tile variant for big products (M and N of 128 or more): a 128x128 tile of C per block of 256
+// threads, K in slices of 8, each thread an 8x8 register tile made of two 4x4 quads 64 rows and 64 columns
+// apart, read from shared memory as float4. Twice the arithmetic per shared-memory load of sgemm_f32.
+#define GEMM2_BM 128
+#define GEMM2_BN 128
+#define GEMM2_BK 8
+
+extern "C" __global__ void __launch_bounds__(GEMM_THREADS)
+sgemm128_f32(const float* A, const float* B, const float* bias, float* C, float alpha, float beta, GemmShape g) {
+    __shared__ __align__(16) float As[GEMM2_BK][GEMM2_BM + 4];
+    __shared__ __align__(16) float Bs[GEMM2_BK][GEMM2_BN + 4];
+    int z1 = blockIdx.z / g.batchInner, z2 = blockIdx.z % g.batchInner;
+    A += (long long) z1 * g.sa1 + (long long) z2 * g.sa2;
+    B += (long long) z1 * g.sb1 + (long long) z2 * g.sb2;
+    C += (long long) z1 * g.sc1 + (long long) z2 * g.sc2;
+    if (bias != nullptr) bias += (long long) z1 * g.biasS1 + (long long) z2 * g.biasS2;
+    int m0 = blockIdx.y * GEMM2_BM, n0 = blockIdx.x * GEMM2_BN;
+    int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
+
+    float acc[8][8];
+#pragma unroll
+    for (int i = 0; i < 8; ++i)
+#pragma unroll
+        for (int j = 0; j < 8; ++j) acc[i][j] = 0.0f;
+
+    for (int k0 = 0; k0 < g.K; k0 += GEMM2_BK) {
+#pragma unroll
+        for (int l = 0; l < 4; ++l) {
+            int idx = threadIdx.x + l * GEMM_THREADS;
+            int m, k;
+            if (g.transA) { k = idx / GEMM2_BM; m = idx % GEMM2_BM; } else { m = idx / GEMM2_BK; k = idx % GEMM2_BK; }
+            int gm = m0 + m, gk = k0 + k;
+            float v = 0.0f;
+            if (gm < g.M && gk < g.K) {
+                v = g.transA ? A[(long long) gk * g.lda + gm] : A[(long long) gm * g.lda + gk];
+            }
+            As[k][m] = v;
+            int n;
+            if (g.transB) { n = idx / GEMM2_BK; k = idx % GEMM2_BK; } else { k = idx / GEMM2_BN; n = idx % GEMM2_BN; }
+            int gn = n0 + n;
+            gk = k0 + k;
+            v = 0.0f;
+            if (gn < g.N && gk < g.K) {
+                v = g.transB ? B[(long long) gn * g.ldb + gk] : B[(long long) gk * g.ldb + gn];
+            }
+            Bs[k][n] = v;
+        }
+        __syncthreads();
+#pragma unroll
+        for (int k = 0; k < GEMM2_BK; ++k) {
+            float a[8], b[8];
+            float4 a0 = *reinterpret_cast<const float4*>(&As[k][ty * 4]);
+            float4 a1 = *reinterpret_cast<const float4*>(&As[k][64 + ty * 4]);
+            float4 b0 = *reinterpret_cast<const float4*>(&Bs[k][tx * 4]);
+            float4 b1 = *reinterpret_cast<const float4*>(&Bs[k][64 + tx * 4]);
+            a[0] = a0.x; a[1] = a0.y; a[2] = a0.z; a[3] = a0.w;
+            a[4] = a1.x; a[5] = a1.y; a[6] = a1.z; a[7] = a1.w;
+            b[0] = b0.x; b[1] = b0.y; b[2] = b0.z; b[3] = b0.w;
+            b[4] = b1.x; b[5] = b1.y; b[6] = b1.z; b[7] = b1.w;
+#pragma unroll
+            for (int i = 0; i < 8; ++i)
+#pragma unroll
+                for (int j = 0; j < 8; ++j) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);
+        }
+        __syncthreads();
+    }
+
+#pragma unroll
+    for (int i = 0; i < 8; ++i) {
+        int gm = m0 + (i < 4 ? ty * 4 + i : 64 + ty * 4 + i - 4);
+        if (gm >= g.M) continue;
+#pragma unroll
+        for (int j = 0; j < 8; ++j) {
+            int gn = n0 + (j < 4 ? tx * 4 + j : 64 + tx * 4 + j - 4);
+            if (gn >= g.N) continue;
+            float v = alpha * acc[i][j];
+            if (bias != nullptr) v += beta * bias[(long long) gm * g.biasRs + (long long) gn * g.biasCs];
+            C[(long long) gm * g.ldc + gn] = v;
+        }
+    }
+}

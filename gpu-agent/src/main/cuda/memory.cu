@@ -34,6 +34,7 @@ TRIMS_STRIDED_COPY(strided_copy_b64, unsigned long long)
         }                                                                                       \
     }
 
+TRIMS_GATHER(gather_b8, unsigned char)
 TRIMS_GATHER(gather_b32, unsigned int)
 TRIMS_GATHER(gather_b64, unsigned long long)
 

@@ -8,12 +8,14 @@ public final class DeviceBuffer {
     private final CUdeviceptr pointer;
     private final long bytes;
     private final String owner;
+    private final boolean view;
     private boolean freed;
 
-    DeviceBuffer(CUdeviceptr pointer, long bytes, String owner) {
+    DeviceBuffer(CUdeviceptr pointer, long bytes, String owner, boolean view) {
         this.pointer = pointer;
         this.bytes = bytes;
         this.owner = owner;
+        this.view = view;
     }
 
     /** The device pointer; using it after {@link DeviceMemory#free} is an error. */
@@ -37,12 +39,26 @@ public final class DeviceBuffer {
         return pointer;
     }
 
+    /** A window into this buffer; not allocated, not accounted, never freed (it dies with its buffer). */
+    public DeviceBuffer view(long offsetBytes, long bytes) {
+        if (bytes < 0 || offsetBytes + bytes > this.bytes) {
+            throw new IndexOutOfBoundsException("view of " + bytes + " bytes at " + offsetBytes + " outside "
+                    + this.bytes + " bytes");
+        }
+        return new DeviceBuffer(at(offsetBytes), bytes, owner, true);
+    }
+
     public long bytes() {
         return bytes;
     }
 
     public String owner() {
         return owner;
+    }
+
+    /** A window made by {@link #view}, which must not be freed. */
+    public boolean isView() {
+        return view;
     }
 
     public boolean freed() {

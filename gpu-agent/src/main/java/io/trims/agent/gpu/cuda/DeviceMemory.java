@@ -29,7 +29,7 @@ public final class DeviceMemory {
         device.makeCurrent();
         CUdeviceptr pointer = new CUdeviceptr();
         JCudaDriver.cuMemAlloc(pointer, size);
-        DeviceBuffer buffer = new DeviceBuffer(pointer, size, owner);
+        DeviceBuffer buffer = new DeviceBuffer(pointer, size, owner, false);
         synchronized (live) {
             live.computeIfAbsent(owner, o -> new ArrayList<>()).add(buffer);
         }
@@ -39,6 +39,9 @@ public final class DeviceMemory {
 
     /** Frees one buffer; freeing it twice is a no-op. */
     public void free(DeviceBuffer buffer) {
+        if (buffer.isView()) {
+            throw new IllegalArgumentException("a view of a device buffer cannot be freed; free the buffer");
+        }
         synchronized (live) {
             if (!buffer.markFreed()) {
                 return;

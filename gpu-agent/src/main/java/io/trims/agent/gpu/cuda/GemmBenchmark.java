@@ -37,11 +37,11 @@ public final class GemmBenchmark {
             fill(kernels, b, k * n, 0.25f);
             GemmShape shape = GemmShape.single(m, n, k, false, false);
             Object[] args = {a.pointer(), b.pointer(), null, c.pointer(), 1.0f, 0.0f, shape.pack()};
-            kernels.launch(CudaKernel.SGEMM_F32, shape.grid(), null, args);
+            kernels.launch(shape.kernel(), shape.grid(), null, args);
             device.makeCurrent();
             JCudaDriver.cuEventRecord(start, (CUstream) null);
             for (int i = 0; i < reps; i++) {
-                kernels.launch(CudaKernel.SGEMM_F32, shape.grid(), null, args);
+                kernels.launch(shape.kernel(), shape.grid(), null, args);
             }
             JCudaDriver.cuEventRecord(stop, (CUstream) null);
             JCudaDriver.cuEventSynchronize(stop);

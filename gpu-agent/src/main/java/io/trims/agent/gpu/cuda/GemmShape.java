@@ -14,10 +14,11 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
 
     /** Ints in the packed struct. */
     public static final int INTS = 19;
-    /** The kernel's tile of C per block, and its threads per block. */
-    public static final int TILE_M = 64;
-    public static final int TILE_N = 64;
+    /** Threads per block of both GEMM kernels. */
     public static final int THREADS = 256;
+    /** Tile edge of sgemm_f32 and of sgemm128_f32. */
+    public static final int SMALL_TILE = 64;
+    public static final int LARGE_TILE = 128;
 
     /** A single Gemm: op(A) is m x k, op(B) k x n, both contiguous, no bias. */
     public static GemmShape single(int m, int n, int k, boolean transA, boolean transB) {
@@ -27,8 +28,7 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
 
     /**
      * ONNX MatMul of contiguous A [..., M, K] and B [..., K, N] with numpy batch broadcasting, output contiguous
-     * [batch..., M, N]. Where B has no batch (a weight) and A is contiguous, A's batch folds into M: one big GEMM.
-     * Batch dimensions that do not collapse into two are rejected.
+     * [batch..., M, N].
      */
     public static GemmShape matMul(long[] a, long[] b) {
         if (a.length < 2 || b.length < 2) {
@@ -44,14 +44,31 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
         }
         long[] batchA = Arrays.copyOf(a, a.length - 2);
         long[] batchB = Arrays.copyOf(b, b.length - 2);
-        if (elements(batchB) == 1) {
-            int rows = Math.toIntExact(elements(batchA) * m);
-            return single(rows, n, k, false, false);
-        }
         long[] batch = StridePacking.broadcastShape(batchA, batchB);
-        int[] sa = scaled(StridePacking.broadcastStrides(batchA, batch), m * k);
-        int[] sb = scaled(StridePacking.broadcastStrides(batchB, batch), k * n);
-        int[] sc = scaled(StridePacking.contiguous(batch), m * n);
+        return batched(m, n, k, batch, longs(scaled(StridePacking.broadcastStrides(batchA, batch), m * k)),
+                longs(scaled(StridePacking.broadcastStrides(batchB, batch), k * n)));
+    }
+
+    /**
+     * A batch of products over {@code batch} dimensions: matrix offsets (elements) per batch dimension in A and in
+     * B (0 = broadcast), A and B matrices contiguous, output contiguous [batch..., M, N]. Where B is the same for
+     * every batch entry (a weight) and A's batch is contiguous, A's batch folds into M: one big GEMM. Batch
+     * dimensions that do not collapse into two are rejected.
+     */
+    public static GemmShape batched(long m, long n, long k, long[] batch, long[] aStrides, long[] bStrides) {
+        int mi = Math.toIntExact(m), ni = Math.toIntExact(n), ki = Math.toIntExact(k);
+        int[] sa = StridePacking.toInts(aStrides);
+        int[] sb = StridePacking.toInts(bStrides);
+        int[] sc = scaled(StridePacking.contiguous(batch), mi * ni);
+        int[] packedA = scaled(StridePacking.contiguous(batch), mi * ki);
+        boolean bShared = true;
+        for (int d = 0; d < batch.length; d++) {
+            bShared &= batch[d] == 1 || sb[d] == 0;
+            packedA[d] = batch[d] == 1 ? sa[d] : packedA[d];
+        }
+        if (bShared && Arrays.equals(packedA, sa)) {
+            return single(Math.toIntExact(elements(batch) * m), ni, ki, false, false);
+        }
         StridePacking.Layout l = new StridePacking.Layout(StridePacking.toInts(batch), new int[][] {sa, sb, sc})
                 .collapse();
         int dims = l.shape().length;
@@ -62,7 +79,7 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
         int outer = dims == 2 ? l.shape()[0] : 1;
         int inner = dims >= 1 ? l.shape()[dims - 1] : 1;
         int[][] s = l.strides();
-        return new GemmShape(m, n, k, k, n, n, false, false, outer, inner,
+        return new GemmShape(mi, ni, ki, ki, ni, ni, false, false, outer, inner,
                 dims == 2 ? s[0][0] : 0, dims >= 1 ? s[0][dims - 1] : 0,
                 dims == 2 ? s[1][0] : 0, dims >= 1 ? s[1][dims - 1] : 0,
                 dims == 2 ? s[2][0] : 0, dims >= 1 ? s[2][dims - 1] : 0,
@@ -84,9 +101,18 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
         return 2.0 * m * n * k * batch();
     }
 
-    /** The launch grid: one block per 64x64 tile of C, batch along z. */
+    /**
+     * The kernel for this product: the 128x128-tile kernel where both M and N fill at least one of its tiles, so
+     * that few of its threads idle on edges; the 64x64 one otherwise (small or skinny products).
+     */
+    public CudaKernel kernel() {
+        return m >= LARGE_TILE && n >= LARGE_TILE ? CudaKernel.SGEMM128_F32 : CudaKernel.SGEMM_F32;
+    }
+
+    /** The launch grid of {@link #kernel()}: one block per tile of C, batch along z. */
     public LaunchGeometry.Grid grid() {
-        return new LaunchGeometry.Grid(LaunchGeometry.ceilDiv(n, TILE_N), LaunchGeometry.ceilDiv(m, TILE_M), batch(),
+        int tile = kernel() == CudaKernel.SGEMM128_F32 ? LARGE_TILE : SMALL_TILE;
+        return new LaunchGeometry.Grid(LaunchGeometry.ceilDiv(n, tile), LaunchGeometry.ceilDiv(m, tile), batch(),
                 THREADS);
     }
 
@@ -102,6 +128,14 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
             e *= d;
         }
         return e;
+    }
+
+    private static long[] longs(int[] v) {
+        long[] l = new long[v.length];
+        for (int i = 0; i < v.length; i++) {
+            l[i] = v[i];
+        }
+        return l;
     }
 
     private static int[] scaled(int[] strides, int by) {

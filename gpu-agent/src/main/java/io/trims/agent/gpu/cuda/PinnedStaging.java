@@ -10,9 +10,10 @@ import java.nio.ByteOrder;
 
 /**
  * Host-to-device copies through one reused page-locked buffer ({@code cuMemAllocHost}): a chunk of the source is
- * copied into it, sent with {@code cuMemcpyHtoDAsync} on the staging stream, and the stream synchronised before
+ * copied into it, sent with {@code cuMemcpyHtoDAsync}, and the stream synchronised before
  * the buffer is refilled. Pinned memory lets the DMA engine read the host directly (pageable copies are staged
- * by the driver at lower bandwidth). One upload at a time; device-to-host copies go straight into Java arrays.
+ * by the driver at lower bandwidth). Uploads go on the caller's stream, so they stay in order with the kernels
+ * queued there; one upload at a time. Device-to-host copies go straight into Java arrays.
  */
 public final class PinnedStaging implements AutoCloseable {
 
@@ -20,7 +21,6 @@ public final class PinnedStaging implements AutoCloseable {
 
     private final CudaDevice device;
     private final Pointer host = new Pointer();
-    private final CUstream stream = new CUstream();
     private final ByteBuffer view;
     private boolean closed;
 
@@ -28,12 +28,11 @@ public final class PinnedStaging implements AutoCloseable {
         this.device = device;
         device.makeCurrent();
         JCudaDriver.cuMemAllocHost(host, capacityBytes);
-        JCudaDriver.cuStreamCreate(stream, 0);
         this.view = host.getByteBuffer(0, capacityBytes).order(ByteOrder.nativeOrder());
     }
 
     /** Copies a primitive array (float[], int[], long[], byte[], boolean[] as 0/1 bytes) to {@code dst}. */
-    public synchronized void upload(Object array, CUdeviceptr dst) {
+    public synchronized void upload(Object array, CUdeviceptr dst, CUstream stream) {
         int width = HostArrays.elementBytes(array);
         int length = HostArrays.length(array);
         int perChunk = view.capacity() / width;
@@ -48,7 +47,7 @@ public final class PinnedStaging implements AutoCloseable {
     }
 
     /** Copies {@code src}'s bytes (position to limit) to {@code dst}. */
-    public synchronized void upload(ByteBuffer src, CUdeviceptr dst) {
+    public synchronized void upload(ByteBuffer src, CUdeviceptr dst, CUstream stream) {
         ByteBuffer in = src.duplicate();
         long at = 0;
         device.makeCurrent();
@@ -65,7 +64,10 @@ public final class PinnedStaging implements AutoCloseable {
         }
     }
 
-    /** Copies device memory into a primitive array of the right length (boolean[] read as 0/1 bytes). */
+    /**
+     * Copies device memory into a primitive array of the right length (boolean[] read as 0/1 bytes). Synchronous;
+     * the caller synchronises the stream that wrote {@code src} first.
+     */
     public void download(CUdeviceptr src, Object array) {
         device.makeCurrent();
         if (array instanceof boolean[] flags) {
@@ -85,7 +87,6 @@ public final class PinnedStaging implements AutoCloseable {
         if (!closed) {
             closed = true;
             device.makeCurrent();
-            JCudaDriver.cuStreamDestroy(stream);
             JCudaDriver.cuMemFreeHost(host);
         }
     }

@@ -5,8 +5,9 @@ import io.trims.agent.tensor.Tensor;
 import java.util.Map;
 
 /**
- * A plan bound to one input-shape signature: every tensor's shape, the host values, and each arena storage root's
- * byte offset in one arena of {@code arenaBytes}.
+ * A plan bound to one input-shape signature: every tensor's shape, the values the host computed for this signature
+ * (constants excluded: they are in the plan), and each arena storage root's byte offset in one arena of
+ * {@code arenaBytes}.
  */
 public record Layout(Signature signature, Map<String, long[]> shapes, Map<String, Tensor> hostValues,
                      Map<String, Long> offsets, long arenaBytes) {
