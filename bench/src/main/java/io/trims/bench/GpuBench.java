@@ -23,8 +23,8 @@ import java.util.Set;
  * size (1, 8, 32; seq 128): cold load from disk to the GPU, warm GPU run, warm CPU run with ONNX Runtime, and trims'
  * SGEMM against the device's peak FP32; written as a Markdown table naming the device.
  *
- * <p>{@code --cpu-only} runs the CPU half alone (ONNX Runtime, and trims' own executor on host kernels where this
- * build has it), so the harness runs on any machine. Usage:
+ * <p>Every run also times trims' own executor on plain-Java host kernels (the same plan, on the CPU) as a baseline.
+ * {@code --cpu-only} runs the CPU half alone, so the harness runs on any machine. Usage:
  * {@code GpuBench [--data .device/data] [--out bench-report.md] [--reps 20] [--cpu-reps 5] [--cpu-only]}.
  */
 public final class GpuBench {
@@ -51,17 +51,13 @@ public final class GpuBench {
                 }
             }
         }
-        HostBaseline.runtime().ifPresent(host -> {
-            try (host) {
-                for (String name : names) {
-                    for (int batch : DeviceData.BATCHES) {
-                        report.put(name, batch, "trims host kernels warm (ms)", warm(host, models.resolve(name + ".onnx"), batch, cpuReps));
-                    }
+        try (HostBaseline host = new HostBaseline()) {
+            for (String name : names) {
+                for (int batch : DeviceData.BATCHES) {
+                    report.put(name, batch, "trims host kernels warm (ms)", warm(host, models.resolve(name + ".onnx"), batch, cpuReps));
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-        });
+        }
         if (!cpuOnly) {
             gpu(report, names, models, reps);
         }

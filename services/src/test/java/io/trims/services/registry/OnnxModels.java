@@ -14,10 +14,16 @@ final class OnnxModels {
 
     /** {@code Y = Relu(X)}, X and Y FP32 of shape [batch, width] with a symbolic batch dimension. */
     static byte[] relu(int width) {
-        Proto node = new Proto().string(1, "X").string(2, "Y").string(3, "relu").string(4, "Relu");
+        return unary("Relu", width);
+    }
+
+    /** {@code Y = op(X)} for a one-input FP32 operator, e.g. Relu or Floor; the node is named after the op. */
+    static byte[] unary(String op, int width) {
+        String name = op.toLowerCase(java.util.Locale.ROOT);
+        Proto node = new Proto().string(1, "X").string(2, "Y").string(3, name).string(4, op);
         Proto graph = new Proto()
                 .message(1, node)
-                .string(2, "relu_graph")
+                .string(2, name + "_graph")
                 .message(11, valueInfo("X", FLOAT, width))
                 .message(12, valueInfo("Y", FLOAT, width));
         return model(graph);
