@@ -25,7 +25,8 @@ import java.util.Set;
  *
  * <p>Every run also times trims' own executor on plain-Java host kernels (the same plan, on the CPU) as a baseline.
  * {@code --cpu-only} runs the CPU half alone, so the harness runs on any machine. Usage:
- * {@code GpuBench [--data .device/data] [--out bench-report.md] [--reps 20] [--cpu-reps 5] [--cpu-only]}.
+ * {@code GpuBench [--data .device/data] [--out bench-report.md] [--reps 20] [--cpu-reps 5] [--cpu-only]
+ * [--host-reps 3] [--host-batches 1,8]} (plain-Java kernels are slow: batch 32 is left out unless asked for).
  */
 public final class GpuBench {
 
@@ -39,6 +40,9 @@ public final class GpuBench {
         int reps = Integer.parseInt(options.getOrDefault("--reps", "20"));
         int cpuReps = Integer.parseInt(options.getOrDefault("--cpu-reps", "5"));
         boolean cpuOnly = options.containsKey("--cpu-only");
+        int hostReps = Integer.parseInt(options.getOrDefault("--host-reps", "3"));
+        int[] hostBatches = java.util.Arrays.stream(options.getOrDefault("--host-batches", "1,8").split(","))
+                .mapToInt(Integer::parseInt).toArray();
 
         Path models = Files.createTempDirectory("trims-bench-models-");
         List<String> names = DeviceData.grow(data, models);
@@ -53,16 +57,16 @@ public final class GpuBench {
         }
         try (HostBaseline host = new HostBaseline()) {
             for (String name : names) {
-                for (int batch : DeviceData.BATCHES) {
-                    report.put(name, batch, "trims host kernels warm (ms)", warm(host, models.resolve(name + ".onnx"), batch, cpuReps));
+                for (int batch : hostBatches) {
+                    report.put(name, batch, "trims host kernels warm (ms)", warm(host, models.resolve(name + ".onnx"), batch, hostReps));
                 }
             }
         }
         if (!cpuOnly) {
             gpu(report, names, models, reps);
         }
-        Files.writeString(out, report.markdown(cpuReps, reps));
-        System.out.println(report.markdown(cpuReps, reps));
+        Files.writeString(out, report.markdown(cpuReps, reps, hostReps));
+        System.out.println(report.markdown(cpuReps, reps, hostReps));
         System.out.println("written to " + out.toAbsolutePath());
     }
 
