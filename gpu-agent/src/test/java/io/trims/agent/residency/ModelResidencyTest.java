@@ -201,8 +201,9 @@ class ModelResidencyTest {
         }
         assertEquals(32, r.inFlight());
         assertEquals(Origin.REMOTE, served.get(0).origin());
-        assertTrue(served.stream().allMatch(s -> s.origin() == Origin.REMOTE || s.origin() == Origin.CPU),
-                "each request found the model where it was when it arrived");
+        // A request that arrives between the fetch and the session finding the model on disk is a disk hit.
+        assertTrue(served.stream().noneMatch(s -> s.origin() == Origin.GPU),
+                "each request found the model where it was when it arrived: remote, disk or cpu");
         assertEquals(1, r.metrics().fetches());
         assertEquals(1, r.cpuTier().sessionsCreated());
         assertEquals(1.0, registry.get("trims.loads").tags("host", r.host(), "source", "remote").counter().count());
