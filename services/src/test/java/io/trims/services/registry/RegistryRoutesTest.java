@@ -1,5 +1,9 @@
 package io.trims.services.registry;
 
+import io.trims.agent.tensor.DataType;
+import io.trims.agent.testing.OnnxGraphBuilder;
+import io.trims.agent.testing.OnnxModels;
+
 import com.hazelcast.core.HazelcastInstance;
 import io.trims.agent.http.HttpErrors;
 import io.trims.agent.http.Metrics;
@@ -132,9 +136,10 @@ class RegistryRoutesTest {
 
     @Test
     void aModelWithAnOperatorTheGpuExecutorLacksIsRegisteredCpuOnly() throws Exception {
-        String reason = "operator Floor (node floor) has no GPU kernel";
+        String reason = "operator Floor (node /Floor/Y) has no GPU kernel";
         try {
-            HttpResponse<Buffer> created = put("/v1/models/cpu-only/versions/1", OnnxModels.unary("Floor", 3));
+            HttpResponse<Buffer> created = put("/v1/models/cpu-only/versions/1", new OnnxGraphBuilder(13).input("X", DataType.FP32, "N", 3)
+                    .output("Y", DataType.FP32, "N", 3).node("Floor", "Y", new String[]{"X"}).bytes());
             assertEquals(201, created.statusCode(), created.bodyAsString());
             assertFalse(created.bodyAsJsonObject().getBoolean("gpu"));
             assertEquals(reason, created.bodyAsJsonObject().getString("gpu_unsupported_reason"));
@@ -214,7 +219,8 @@ class RegistryRoutesTest {
 
     @Test
     void signatureKeepsInputOrderAndTypes() throws Exception {
-        HttpResponse<Buffer> created = put("/v1/models/adder/versions/v1.0", OnnxModels.addInt64(3));
+        HttpResponse<Buffer> created = put("/v1/models/adder/versions/v1.0", new OnnxGraphBuilder(13).input("A", DataType.INT64, "N", 3).input("B", DataType.INT64, "N", 3)
+                .output("Y", DataType.INT64, "N", 3).node("Add", "Y", new String[]{"A", "B"}).bytes());
         assertEquals(201, created.statusCode(), created.bodyAsString());
         JsonArray inputs = created.bodyAsJsonObject().getJsonArray("inputs");
         assertEquals(List.of("A", "B"), inputs.stream().map(i -> ((JsonObject) i).getString("name")).toList());
@@ -283,7 +289,7 @@ class RegistryRoutesTest {
 
     @Test
     void largeUploadIsStreamedInChunks() throws Exception {
-        byte[] onnx = OnnxModels.matMul(256, 1024); // about 1 MiB: many chunks through the pipe
+        byte[] onnx = OnnxModels.matMulAdd(256, 1024, 1); // about 1 MiB: many chunks through the pipe
         try (Metrics otherMetrics = Metrics.create()) {
             int port = serve(directory, otherMetrics, 4L * 1024 * 1024, dir.resolve("wide-spool"));
             HttpResponse<Buffer> created = client.put(port, "127.0.0.1", "/v1/models/wide/versions/1")

@@ -4,30 +4,25 @@ import io.trims.agent.gpu.exec.BinaryOp;
 import io.trims.agent.gpu.exec.Kernels;
 import io.trims.agent.gpu.exec.UnaryOp;
 import io.trims.agent.tensor.DataType;
-import jcuda.driver.CUstream;
-import jcuda.driver.JCudaDriver;
 
 /**
- * {@link Kernels} on a CUDA device: trims' PTX kernels launched through the driver API, all on one stream per
- * instance (one instance per loaded model), so calls queue in order and run asynchronously until a download or
- * {@link #synchronize()}. Every allocation is accounted in {@link DeviceMemory} under this instance's owner.
+ * {@link Kernels} on a CUDA device: each operator becomes one launch of trims' PTX kernels (layouts collapsed,
+ * structs packed, grid chosen here), all on one {@link DeviceStream} per instance (one instance per loaded model),
+ * so calls queue in order and run asynchronously until a download or {@link #synchronize()}. Every allocation is
+ * accounted by the {@link DeviceAllocator} under this instance's owner.
  */
 public final class CudaKernels implements Kernels<DeviceBuffer> {
 
-    private final DeviceMemory memory;
-    private final KernelModule module;
-    private final PinnedStaging staging;
+    private final DeviceAllocator memory;
+    private final DeviceStream stream;
     private final String owner;
-    private final CUstream stream = new CUstream();
     private boolean closed;
 
-    public CudaKernels(DeviceMemory memory, KernelModule module, PinnedStaging staging, String owner) {
+    /** Takes ownership of {@code stream} (closed with this); allocations go to {@code memory} as {@code owner}. */
+    public CudaKernels(DeviceAllocator memory, DeviceStream stream, String owner) {
         this.memory = memory;
-        this.module = module;
-        this.staging = staging;
+        this.stream = stream;
         this.owner = owner;
-        memory.device().makeCurrent();
-        JCudaDriver.cuStreamCreate(stream, 0);
     }
 
     public String owner() {
@@ -53,22 +48,22 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
 
     @Override
     public void uploadFloats(DeviceBuffer dst, float[] src) {
-        staging.upload(src, dst.pointer(), stream);
+        stream.upload(src, dst);
     }
 
     @Override
     public void uploadLongs(DeviceBuffer dst, long[] src) {
-        staging.upload(src, dst.pointer(), stream);
+        stream.upload(src, dst);
     }
 
     @Override
     public void uploadInts(DeviceBuffer dst, int[] src) {
-        staging.upload(src, dst.pointer(), stream);
+        stream.upload(src, dst);
     }
 
     @Override
     public void uploadBools(DeviceBuffer dst, boolean[] src) {
-        staging.upload(src, dst.pointer(), stream);
+        stream.upload(src, dst);
     }
 
     @Override
@@ -92,31 +87,27 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
     }
 
     private <A> A download(DeviceBuffer src, A array) {
-        synchronize();
-        staging.download(src.pointer(), array);
+        stream.download(src, array);
         return array;
     }
 
     @Override
     public void copy(DeviceBuffer src, DeviceBuffer dst, long bytes) {
         if (bytes > 0) {
-            memory.device().makeCurrent();
-            JCudaDriver.cuMemcpyDtoDAsync(dst.pointer(), src.pointer(), bytes, stream);
+            stream.copy(src, dst, bytes);
         }
     }
 
     @Override
     public void synchronize() {
-        memory.device().makeCurrent();
-        JCudaDriver.cuStreamSynchronize(stream);
+        stream.synchronize();
     }
 
     @Override
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            synchronize();
-            JCudaDriver.cuStreamDestroy(stream);
+            stream.close();
         }
     }
 
@@ -124,21 +115,21 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
     public void binary(BinaryOp op, DataType type, DeviceBuffer a, long[] aStrides, DeviceBuffer b, long[] bStrides,
                        DeviceBuffer out, long[] outShape) {
         StridePacking.Layout l = layout(outShape, aStrides, bStrides);
-        elementwise(KernelChoice.binary(op, type), l, a.pointer(), b.pointer(), out.pointer());
+        elementwise(KernelChoice.binary(op, type), l, a, b, out);
     }
 
     @Override
     public void where(DataType type, DeviceBuffer cond, long[] condStrides, DeviceBuffer x, long[] xStrides,
                       DeviceBuffer y, long[] yStrides, DeviceBuffer out, long[] outShape) {
         StridePacking.Layout l = layout(outShape, condStrides, xStrides, yStrides);
-        elementwise(KernelChoice.where(type), l, cond.pointer(), x.pointer(), y.pointer(), out.pointer());
+        elementwise(KernelChoice.where(type), l, cond, x, y, out);
     }
 
     @Override
     public void unary(UnaryOp op, DeviceBuffer in, DeviceBuffer out, long count) {
         if (count > 0) {
             int n = Math.toIntExact(count);
-            launch(KernelChoice.unary(op), LaunchGeometry.elementwise(n), in.pointer(), out.pointer(), n);
+            launch(KernelChoice.unary(op), LaunchGeometry.elementwise(n), in, out, n);
         }
     }
 
@@ -148,7 +139,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
             copy(in, out, count * KernelChoice.width(from));
         } else if (count > 0) {
             int n = Math.toIntExact(count);
-            launch(KernelChoice.cast(from, to), LaunchGeometry.elementwise(n), in.pointer(), out.pointer(), n);
+            launch(KernelChoice.cast(from, to), LaunchGeometry.elementwise(n), in, out, n);
         }
     }
 
@@ -162,7 +153,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
     public void reduceMean(DeviceBuffer in, DeviceBuffer out, long rows, long cols) {
         if (rows > 0) {
             int r = Math.toIntExact(rows), c = Math.toIntExact(cols);
-            launch(CudaKernel.REDUCE_MEAN_LAST_F32, LaunchGeometry.rows(r, c), in.pointer(), out.pointer(), r, c);
+            launch(CudaKernel.REDUCE_MEAN_LAST_F32, LaunchGeometry.rows(r, c), in, out, r, c);
         }
     }
 
@@ -171,7 +162,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
         int rows = Math.toIntExact(outer * inner);
         if (rows > 0) {
             int a = Math.toIntExact(axis);
-            launch(CudaKernel.SOFTMAX_F32, LaunchGeometry.rows(rows, a), in.pointer(), out.pointer(), rows, a,
+            launch(CudaKernel.SOFTMAX_F32, LaunchGeometry.rows(rows, a), in, out, rows, a,
                     Math.toIntExact(inner));
         }
     }
@@ -181,8 +172,8 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
                           float epsilon) {
         if (rows > 0) {
             int r = Math.toIntExact(rows), c = Math.toIntExact(cols);
-            launch(CudaKernel.LAYERNORM_LAST_F32, LaunchGeometry.rows(r, c), in.pointer(), scale.pointer(),
-                    bias == null ? null : bias.pointer(), out.pointer(), r, c, epsilon);
+            launch(CudaKernel.LAYERNORM_LAST_F32, LaunchGeometry.rows(r, c), in, scale,
+                    bias, out, r, c, epsilon);
         }
     }
 
@@ -191,7 +182,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
                        long[] aBatchStrides, long[] bBatchStrides) {
         GemmShape g = GemmShape.batched(m, n, k, batchShape, aBatchStrides, bBatchStrides);
         if (g.m() > 0 && g.n() > 0 && g.batch() > 0) {
-            launch(g.kernel(), g.grid(), a.pointer(), b.pointer(), null, out.pointer(), 1.0f, 0.0f, g.pack());
+            launch(g.kernel(), g.grid(), a, b, null, out, 1.0f, 0.0f, g.pack());
         }
     }
 
@@ -203,8 +194,8 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
             g = g.withBias(Math.toIntExact(cRowStride), Math.toIntExact(cColStride));
         }
         if (g.m() > 0 && g.n() > 0) {
-            launch(g.kernel(), g.grid(), a.pointer(), b.pointer(), c == null ? null : c.pointer(),
-                    out.pointer(), alpha, beta, g.pack());
+            launch(g.kernel(), g.grid(), a, b, c,
+                    out, alpha, beta, g.pack());
         }
     }
 
@@ -213,8 +204,8 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
                        long axisSize, long inner, long indexCount) {
         long n = outer * indexCount * inner;
         if (n > 0) {
-            launch(KernelChoice.gather(type), LaunchGeometry.elementwise(n), data.pointer(), indices.pointer(),
-                    out.pointer(), Math.toIntExact(outer), Math.toIntExact(axisSize), Math.toIntExact(indexCount),
+            launch(KernelChoice.gather(type), LaunchGeometry.elementwise(n), data, indices,
+                    out, Math.toIntExact(outer), Math.toIntExact(axisSize), Math.toIntExact(indexCount),
                     Math.toIntExact(inner));
         }
     }
@@ -244,7 +235,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
                              int offsetY) {
         int n = l.elements();
         if (n > 0) {
-            launch(KernelChoice.stridedCopy(type), LaunchGeometry.elementwise(n), in.pointer(), out.pointer(),
+            launch(KernelChoice.stridedCopy(type), LaunchGeometry.elementwise(n), in, out,
                     offsetX, offsetY, n, l.pack());
         }
     }
@@ -262,7 +253,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
     }
 
     private void launch(CudaKernel kernel, LaunchGeometry.Grid grid, Object... args) {
-        module.launch(kernel, grid, stream, args);
+        stream.launch(kernel, grid, args);
     }
 
     private static StridePacking.Layout layout(long[] shape, long[]... strides) {

@@ -13,7 +13,7 @@ import java.util.Map;
  * the runtime's own scratch), so the GPU tier knows to the byte what each resident model holds, and
  * {@link #freeAll} returns everything of an owner on unload.
  */
-public final class DeviceMemory {
+public final class DeviceMemory implements DeviceAllocator {
 
     private final CudaDevice device;
     private final ByteLedger ledger = new ByteLedger();
@@ -24,12 +24,13 @@ public final class DeviceMemory {
     }
 
     /** Allocates {@code bytes} (at least 1; the driver refuses 0) for {@code owner}. */
+    @Override
     public DeviceBuffer allocate(String owner, long bytes) {
         long size = Math.max(1, bytes);
         device.makeCurrent();
         CUdeviceptr pointer = new CUdeviceptr();
         JCudaDriver.cuMemAlloc(pointer, size);
-        DeviceBuffer buffer = new DeviceBuffer(pointer, size, owner, false);
+        DeviceBuffer buffer = new DeviceBuffer(pointer, size, owner);
         synchronized (live) {
             live.computeIfAbsent(owner, o -> new ArrayList<>()).add(buffer);
         }
@@ -38,10 +39,8 @@ public final class DeviceMemory {
     }
 
     /** Frees one buffer; freeing it twice is a no-op. */
+    @Override
     public void free(DeviceBuffer buffer) {
-        if (buffer.isView()) {
-            throw new IllegalArgumentException("a view of a device buffer cannot be freed; free the buffer");
-        }
         synchronized (live) {
             if (!buffer.markFreed()) {
                 return;
@@ -55,11 +54,12 @@ public final class DeviceMemory {
             }
         }
         device.makeCurrent();
-        JCudaDriver.cuMemFree(buffer.pointerUnchecked());
+        JCudaDriver.cuMemFree(buffer.base());
         ledger.remove(buffer.owner(), buffer.bytes());
     }
 
     /** Frees every buffer of {@code owner}; returns the bytes freed. */
+    @Override
     public long freeAll(String owner) {
         List<DeviceBuffer> held;
         synchronized (live) {
@@ -74,6 +74,7 @@ public final class DeviceMemory {
     }
 
     /** Bytes held by {@code owner}. */
+    @Override
     public long bytes(String owner) {
         return ledger.of(owner);
     }

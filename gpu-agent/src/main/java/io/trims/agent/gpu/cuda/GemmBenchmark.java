@@ -36,7 +36,7 @@ public final class GemmBenchmark {
             fill(kernels, a, m * k, 0.5f);
             fill(kernels, b, k * n, 0.25f);
             GemmShape shape = GemmShape.single(m, n, k, false, false);
-            Object[] args = {a.pointer(), b.pointer(), null, c.pointer(), 1.0f, 0.0f, shape.pack()};
+            Object[] args = {a, b, null, c, 1.0f, 0.0f, shape.pack()};
             kernels.launch(shape.kernel(), shape.grid(), null, args);
             device.makeCurrent();
             JCudaDriver.cuEventRecord(start, (CUstream) null);
@@ -58,7 +58,7 @@ public final class GemmBenchmark {
     }
 
     private static void fill(KernelModule kernels, DeviceBuffer buffer, int n, float value) {
-        kernels.launch(CudaKernel.FILL_B32, LaunchGeometry.elementwise(n), null, buffer.pointer(),
+        kernels.launch(CudaKernel.FILL_B32, LaunchGeometry.elementwise(n), null, buffer,
                 Float.floatToRawIntBits(value), n);
     }
 }

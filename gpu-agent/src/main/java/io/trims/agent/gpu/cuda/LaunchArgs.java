@@ -18,7 +18,7 @@ public final class LaunchArgs {
 
     /**
      * Throws {@link IllegalArgumentException} naming the first argument that does not fit. A PTR takes a
-     * {@link CUdeviceptr} or {@code null} (a null device pointer), INT an {@link Integer}, FLOAT a {@link Float},
+     * {@link DeviceBuffer} or {@code null} (a null device pointer), INT an {@link Integer}, FLOAT a {@link Float},
      * a struct an {@code int[]} of exactly its size.
      */
     public static void check(CudaKernel kernel, Object... args) {
@@ -31,7 +31,7 @@ public final class LaunchArgs {
             ParamKind kind = params.get(i);
             Object a = args[i];
             boolean fits = switch (kind) {
-                case PTR -> a == null || a instanceof CUdeviceptr;
+                case PTR -> a == null || a instanceof DeviceBuffer;
                 case INT -> a instanceof Integer;
                 case FLOAT -> a instanceof Float;
                 case STRIDED1, STRIDED2, STRIDED3, GEMM -> a instanceof int[] s && s.length * 4 == kind.bytes();
@@ -50,7 +50,7 @@ public final class LaunchArgs {
         for (int i = 0; i < args.length; i++) {
             Object a = args[i];
             each[i] = switch (kernel.params().get(i)) {
-                case PTR -> Pointer.to(a == null ? new CUdeviceptr() : (CUdeviceptr) a);
+                case PTR -> Pointer.to(a == null ? new CUdeviceptr() : ((DeviceBuffer) a).pointer());
                 case INT -> Pointer.to(new int[] {(Integer) a});
                 case FLOAT -> Pointer.to(new float[] {(Float) a});
                 case STRIDED1, STRIDED2, STRIDED3, GEMM -> Pointer.to((int[]) a);

@@ -23,7 +23,7 @@ final class DeviceFixture implements AutoCloseable {
     }
 
     CudaKernels kernels(String owner) {
-        return new CudaKernels(memory, module, staging, owner);
+        return new CudaKernels(memory, new CudaStream(module, staging), owner);
     }
 
     @Override

@@ -32,7 +32,7 @@ class LaunchHelpersTest {
 
     @Test
     void argumentsAreCheckedAgainstTheKernelsParameters() {
-        CUdeviceptr p = new CUdeviceptr();
+        DeviceBuffer p = new DeviceBuffer(new CUdeviceptr(), 64, "test");
         int[] strided = new StridePacking.Layout(new int[] {4}, new int[][] {{1}, {1}}).pack();
         LaunchArgs.check(CudaKernel.ADD_F32, p, p, p, 4, strided);
         LaunchArgs.check(CudaKernel.LAYERNORM_LAST_F32, p, p, null, p, 2, 8, 1e-12f);
