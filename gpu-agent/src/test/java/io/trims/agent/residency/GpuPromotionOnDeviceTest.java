@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Promotion and demotion through the residency manager on a real GPU, with a real directory and object store.
  * Tagged {@code cluster} as well: it needs Hazelcast and S3Proxy, so it runs with Maven on a GPU host
- * ({@code mvn -pl gpu-agent test -Dgroups=gpu}), not from the trimmed class path of device-test.sh.
+ * ({@code mvn -pl gpu-agent -am test -Dgroups=gpu -Dtrims.test.excludedGroups=none}), not from the trimmed class
+ * path of device-test.sh.
  */
 @Tag("gpu")
 @Tag("cluster")
