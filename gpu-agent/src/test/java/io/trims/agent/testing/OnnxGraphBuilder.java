@@ -10,6 +10,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.ByteString;
+import io.trims.agent.gpu.graph.ElementTypes;
 import io.trims.agent.tensor.DataType;
 import io.trims.agent.tensor.Tensor;
 
@@ -42,7 +43,7 @@ public final class OnnxGraphBuilder {
 
     /** An output of unknown rank (no shape in its type). */
     public OnnxGraphBuilder unshapedOutput(String name, DataType type) {
-        TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder().setElemType(code(type)).build();
+        TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder().setElemType(ElementTypes.toOnnx(type)).build();
         graph.addOutput(ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensorType)));
         return this;
     }
@@ -60,7 +61,7 @@ public final class OnnxGraphBuilder {
     }
 
     /** attributes: name, value pairs; a value is Long/Integer, Float/Double, String, long[], float[] or Tensor. */
-    public OnnxGraphBuilder node(String op, String name, String[] inputs, String[] outputs, Object... attributes) {
+    public OnnxGraphBuilder namedNode(String op, String name, String[] inputs, String[] outputs, Object... attributes) {
         NodeProto.Builder node = NodeProto.newBuilder().setOpType(op).setName(name);
         for (String in : inputs) {
             node.addInput(in);
@@ -77,7 +78,7 @@ public final class OnnxGraphBuilder {
 
     /** A node with one output named like the node. */
     public OnnxGraphBuilder node(String op, String output, String[] inputs, Object... attributes) {
-        return node(op, "/" + op + "/" + output, inputs, new String[]{output}, attributes);
+        return namedNode(op, "/" + op + "/" + output, inputs, new String[]{output}, attributes);
     }
 
     public byte[] bytes() {
@@ -125,12 +126,12 @@ public final class OnnxGraphBuilder {
             shape.addDim(d instanceof String s ? TensorShapeProto.Dimension.newBuilder().setDimParam(s)
                     : TensorShapeProto.Dimension.newBuilder().setDimValue(((Number) d).longValue()));
         }
-        TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder().setElemType(code(type)).setShape(shape).build();
+        TypeProto.Tensor tensorType = TypeProto.Tensor.newBuilder().setElemType(ElementTypes.toOnnx(type)).setShape(shape).build();
         return ValueInfoProto.newBuilder().setName(name).setType(TypeProto.newBuilder().setTensorType(tensorType)).build();
     }
 
     private static TensorProto tensor(Tensor t, boolean raw) {
-        TensorProto.Builder b = TensorProto.newBuilder().setName(t.name()).setDataType(code(t.type()));
+        TensorProto.Builder b = TensorProto.newBuilder().setName(t.name()).setDataType(ElementTypes.toOnnx(t.type()));
         for (long d : t.shape()) {
             b.addDims(d);
         }
@@ -151,7 +152,7 @@ public final class OnnxGraphBuilder {
 
     private static byte[] rawBytes(Tensor t) {
         Object data = t.data();
-        ByteBuffer buf = ByteBuffer.allocate(t.size() * width(t.type())).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf = ByteBuffer.allocate(t.size() * ElementTypes.bytes(t.type())).order(ByteOrder.LITTLE_ENDIAN);
         switch (t.type()) {
             case FP32 -> { for (float v : (float[]) data) buf.putFloat(v); }
             case FP64 -> { for (double v : (double[]) data) buf.putDouble(v); }
@@ -161,26 +162,5 @@ public final class OnnxGraphBuilder {
             default -> throw new IllegalArgumentException("raw " + t.type());
         }
         return buf.array();
-    }
-
-    private static int width(DataType type) {
-        return switch (type) {
-            case FP64, INT64 -> 8;
-            case FP32, INT32 -> 4;
-            default -> 1;
-        };
-    }
-
-    private static int code(DataType type) {
-        return switch (type) {
-            case FP32 -> 1;
-            case UINT8 -> 2;
-            case INT8 -> 3;
-            case INT16 -> 5;
-            case INT32 -> 6;
-            case INT64 -> 7;
-            case BOOL -> 9;
-            case FP64 -> 11;
-        };
     }
 }

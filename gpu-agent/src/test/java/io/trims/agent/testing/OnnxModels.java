@@ -1,5 +1,6 @@
 package io.trims.agent.testing;
 
+import io.trims.agent.gpu.graph.ElementTypes;
 import io.trims.agent.tensor.DataType;
 
 import java.nio.ByteBuffer;
@@ -35,7 +36,7 @@ public final class OnnxModels {
 
     /** {@code Y = Identity(X)} over a tensor of {@code type} and shape [N]: to check every element type round trip. */
     public static byte[] identity(DataType type) {
-        int elem = elemType(type);
+        int elem = ElementTypes.toOnnx(type);
         Protobuf graph = new Protobuf()
                 .message(1, node("Identity", new String[]{"X"}, "Y"))
                 .string(2, "identity")
@@ -126,18 +127,5 @@ public final class OnnxModels {
         }
         Protobuf tensorType = new Protobuf().varint(1, elemType).message(2, shape);
         return new Protobuf().string(1, name).message(2, new Protobuf().message(1, tensorType));
-    }
-
-    private static int elemType(DataType type) {
-        return switch (type) {
-            case FP32 -> 1;
-            case UINT8 -> 2;
-            case INT8 -> 3;
-            case INT16 -> 5;
-            case INT32 -> 6;
-            case INT64 -> 7;
-            case BOOL -> 9;
-            case FP64 -> 11;
-        };
     }
 }

@@ -1,8 +1,11 @@
 package io.trims.agent.gpu.exec;
 
+import io.trims.agent.gpu.graph.ElementTypes;
 import io.trims.agent.gpu.graph.Node;
 import io.trims.agent.gpu.graph.Shapes;
 import io.trims.agent.tensor.DataType;
+
+import java.util.Locale;
 
 /** Device launches for the elementwise operators: binary with broadcasting, Where, unary, Cast, Expand. */
 final class ElementwiseLaunches {
@@ -20,7 +23,7 @@ final class ElementwiseLaunches {
         long count = Shapes.count(outShape);
         return switch (node.opType()) {
             case "Add", "Sub", "Mul", "Div", "Pow", "Equal" -> {
-                BinaryOp op = BinaryOp.valueOf(node.opType().toUpperCase(java.util.Locale.ROOT));
+                BinaryOp op = BinaryOp.valueOf(node.opType().toUpperCase(Locale.ROOT));
                 String y = node.inputs().get(1);
                 long[] as = Shapes.broadcastStrides(ctx.shape(x), outShape);
                 long[] bs = Shapes.broadcastStrides(ctx.shape(y), outShape);
@@ -42,7 +45,7 @@ final class ElementwiseLaunches {
             case "Cast" -> {
                 DataType from = ctx.type(x);
                 DataType to = ctx.type(out);
-                long bytes = count * io.trims.agent.gpu.graph.ElementTypes.bytes(to);
+                long bytes = count * ElementTypes.bytes(to);
                 yield from == to ? () -> k.copy(in, o, bytes) : () -> k.cast(from, to, in, o, count);
             }
             case "Expand" -> {
@@ -61,6 +64,6 @@ final class ElementwiseLaunches {
         if (node.opType().equals("Gelu")) {
             return node.stringAttr("approximate", "none").equals("tanh") ? UnaryOp.GELU_TANH : UnaryOp.GELU;
         }
-        return UnaryOp.valueOf(node.opType().toUpperCase(java.util.Locale.ROOT));
+        return UnaryOp.valueOf(node.opType().toUpperCase(Locale.ROOT));
     }
 }

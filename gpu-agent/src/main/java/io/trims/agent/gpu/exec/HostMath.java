@@ -1,7 +1,7 @@
 package io.trims.agent.gpu.exec;
 
 /** Scalar functions the host reference needs and Java lacks. */
-final class HostMath {
+public final class HostMath {
 
     private static final double SQRT_HALF = Math.sqrt(0.5);
     private static final double SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
@@ -10,7 +10,7 @@ final class HostMath {
     }
 
     /** erf with relative error under 1.2e-7 (Numerical Recipes' Chebyshev fit of erfc). */
-    static double erf(double x) {
+    public static double erf(double x) {
         double z = Math.abs(x);
         double t = 1 / (1 + 0.5 * z);
         double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418

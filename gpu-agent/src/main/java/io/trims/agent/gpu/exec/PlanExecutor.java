@@ -1,6 +1,8 @@
 package io.trims.agent.gpu.exec;
 
 import io.trims.agent.gpu.graph.ElementTypes;
+import io.trims.agent.gpu.graph.GraphException;
+import io.trims.agent.gpu.graph.HostValues;
 import io.trims.agent.gpu.graph.Shapes;
 import io.trims.agent.gpu.graph.ValueInfo;
 import io.trims.agent.gpu.plan.ArenaPlanner;
@@ -22,15 +24,20 @@ import java.util.TreeMap;
 
 /**
  * Runs a {@link Plan} through a {@link Kernels}: weights go up once on {@link #load()}, activations live in one arena
- * sized for the largest input-shape signature seen so far. Layouts and compiled launches are cached per signature, so
- * a repeated shape costs a map lookup on the host. Runs are serialised: there is one arena.
+ * sized for the largest input-shape signature seen so far (it grows, never shrinks, until {@link #close()}). Layouts and
+ * compiled launches are cached per signature (the {@value #CACHED_SIGNATURES} most recent), so a repeated shape costs
+ * a map lookup on the host. Runs are serialised: there is one arena.
  */
 public final class PlanExecutor<B> implements AutoCloseable {
 
-    private final Plan plan;
     private final Kernels<B> kernels;
-    private final Map<Signature, Layout> layouts = new HashMap<>();
-    private final Map<Signature, List<Runnable>> launches = new HashMap<>();
+    private Plan plan;
+    private boolean closed;
+    /** Signatures whose layout and launches stay cached; the least recently used beyond this are bound again. */
+    public static final int CACHED_SIGNATURES = 64;
+
+    private final Map<Signature, Layout> layouts = lru();
+    private final Map<Signature, List<Runnable>> launches = lru();
     private final Map<String, B> weights = new HashMap<>();
     private B weightBlock;
     private long weightBlockBytes;
@@ -42,8 +49,14 @@ public final class PlanExecutor<B> implements AutoCloseable {
         this.kernels = kernels;
     }
 
-    /** Uploads every weight the device steps read into one device block (once; later calls do nothing). */
+    /**
+     * Uploads every weight the device steps read into one device block (once; later calls do nothing), then drops
+     * the plan's host copies of the weights ({@link Plan#withoutWeightData()}).
+     */
     public synchronized void load() {
+        if (closed) {
+            throw new IllegalStateException("the executor is closed");
+        }
         if (weightBlock != null) {
             return;
         }
@@ -64,6 +77,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
             }
         });
         kernels.synchronize();
+        plan = plan.withoutWeightData();
     }
 
     /**
@@ -86,7 +100,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
             shapes.put(in.name(), t.shape());
         }
         Signature signature = Signature.of(shapes);
-        Layout layout = layouts.computeIfAbsent(signature, s -> Binder.bind(plan, s));
+        Layout layout = layout(signature);
         ensureArena(layout.arenaBytes());
         List<Runnable> program = launches.computeIfAbsent(signature,
                 s -> StepCompiler.compile(plan.steps(), new Context(layout)));
@@ -119,7 +133,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
         long[] shape = layout.shape(name);
         DataType type = plan.types().get(name);
         if (Shapes.count(shape) == 0) {
-            return new Tensor(name, type, shape, io.trims.agent.gpu.graph.HostValues.newArray(type, 0));
+            return new Tensor(name, type, shape, HostValues.newArray(type, 0));
         }
         return DeviceTransfers.download(kernels, ctx.buffer(name), name, type, shape);
     }
@@ -151,18 +165,36 @@ public final class PlanExecutor<B> implements AutoCloseable {
         return weightBytes() + arenaBytes();
     }
 
-    /** The layout for a signature (binding it if not seen yet): shapes, host values, arena offsets and size. */
+    /**
+     * The layout for these input shapes (binding it if not seen yet): shapes, host values, arena offsets and size.
+     * An {@link IllegalArgumentException} says why shapes do not fit the model.
+     */
     public synchronized Layout layout(Map<String, long[]> inputShapes) {
-        return layouts.computeIfAbsent(Signature.of(inputShapes), s -> Binder.bind(plan, s));
+        return layout(Signature.of(inputShapes));
     }
 
-    public Plan plan() {
+    private Layout layout(Signature signature) {
+        Layout layout = layouts.get(signature);
+        if (layout == null) {
+            try {
+                layout = Binder.bind(plan, signature);
+            } catch (GraphException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            }
+            layouts.put(signature, layout);
+        }
+        return layout;
+    }
+
+    /** The plan this executor runs (after {@link #load()}, without host copies of the weights). */
+    public synchronized Plan plan() {
         return plan;
     }
 
-    /** Frees the weights and the arena (not the kernels); the executor can be loaded again. */
+    /** Frees the weights and the arena (not the kernels); a closed executor cannot be loaded again. */
     @Override
     public synchronized void close() {
+        closed = true;
         if (arena != null) {
             kernels.free(arena);
             arena = null;
@@ -173,6 +205,15 @@ public final class PlanExecutor<B> implements AutoCloseable {
         }
         weights.clear();
         launches.clear();
+    }
+
+    private static <V> Map<Signature, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Signature, V> eldest) {
+                return size() > CACHED_SIGNATURES;
+            }
+        };
     }
 
     private static long bytes(Tensor t) {
@@ -228,7 +269,7 @@ public final class PlanExecutor<B> implements AutoCloseable {
             if (t == null) {
                 throw new IllegalStateException("tensor '" + tensor + "' is not known on the host");
             }
-            return io.trims.agent.gpu.graph.HostValues.longs(t);
+            return HostValues.longs(t);
         }
     }
 }

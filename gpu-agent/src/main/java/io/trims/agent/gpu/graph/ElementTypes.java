@@ -23,6 +23,7 @@ public final class ElementTypes {
         };
     }
 
+    /** The ONNX element type code of a trims type (the inverse of {@link #fromOnnx}). */
     public static int toOnnx(DataType type) {
         return switch (type) {
             case FP32 -> 1;

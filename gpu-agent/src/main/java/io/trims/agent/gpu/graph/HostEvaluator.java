@@ -3,6 +3,7 @@ package io.trims.agent.gpu.graph;
 import io.trims.agent.tensor.DataType;
 import io.trims.agent.tensor.Tensor;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 
@@ -26,7 +27,7 @@ public final class HostEvaluator {
             case "Shape" -> {
                 long[] s = shapes.get(0);
                 int[] range = ShapeRules.shapeRange(node, s.length);
-                yield new Tensor(out, DataType.INT64, new long[]{range[1] - range[0]}, java.util.Arrays.copyOfRange(s, range[0], range[1]));
+                yield new Tensor(out, DataType.INT64, new long[]{range[1] - range[0]}, Arrays.copyOfRange(s, range[0], range[1]));
             }
             case "Size" -> new Tensor(out, DataType.INT64, new long[0], new long[]{Shapes.count(shapes.get(0))});
             case "Identity", "Reshape", "Unsqueeze", "Squeeze", "Flatten" ->

@@ -15,10 +15,10 @@ public final class Operators {
             "Sqrt", "Erf", "Relu", "Sigmoid", "Tanh", "Gelu", "Neg", "Exp",
             "Cast", "ReduceMean", "Softmax", "LayerNormalization", "MatMul", "Gemm",
             "Gather", "Transpose", "Concat", "Slice", "Expand",
-            "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity");
+            "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout");
 
-    /** Device operators that only reinterpret their first input's memory with another shape. */
-    public static final Set<String> VIEWS = Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity");
+    /** Device operators that only reinterpret their first input's memory with another shape (Dropout: inference). */
+    public static final Set<String> VIEWS = Set.of("Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout");
 
     /** Operators the host evaluates when all their inputs are host-known (shape arithmetic). */
     public static final Set<String> HOST = Set.of(
@@ -38,7 +38,7 @@ public final class Operators {
             case "Reshape", "Expand" -> i == 1;
             case "Unsqueeze", "Squeeze" -> i == 1 && opset >= 13;
             case "ReduceMean" -> i == 1 && opset >= 18;
-            case "Slice" -> i >= 1;
+            case "Slice", "Dropout" -> i >= 1;
             case "ConstantOfShape", "Range" -> true;
             default -> false;
         };

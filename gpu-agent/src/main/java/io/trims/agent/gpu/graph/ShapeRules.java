@@ -23,7 +23,7 @@ public final class ShapeRules {
         return switch (node.opType()) {
             case "Add", "Sub", "Mul", "Div", "Pow", "Equal", "Less", "Greater", "Where", "Min", "Max" -> broadcastAll(shapes);
             case "Sqrt", "Erf", "Relu", "Sigmoid", "Tanh", "Gelu", "Neg", "Exp", "Not", "Cast", "Softmax",
-                 "LayerNormalization", "Identity" -> x.clone();
+                 "LayerNormalization", "Identity", "Dropout" -> x.clone();
             case "ReduceMean" -> reduce(node, opset, x, params);
             case "MatMul" -> matMul(x, shapes.get(1));
             case "Gemm" -> new long[]{node.intAttr("transA", 0) != 0 ? x[1] : x[0],

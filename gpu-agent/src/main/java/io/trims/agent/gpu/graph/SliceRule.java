@@ -1,5 +1,7 @@
 package io.trims.agent.gpu.graph;
 
+import java.util.Arrays;
+
 /**
  * ONNX Slice bounds resolved against an input shape: per dimension the first index and the step, and the out shape.
  */
@@ -11,7 +13,7 @@ public record SliceRule(long[] starts, long[] steps, long[] outShape) {
         long[] first = new long[rank];
         long[] step = new long[rank];
         long[] out = inShape.clone();
-        java.util.Arrays.fill(step, 1);
+        Arrays.fill(step, 1);
         for (int i = 0; i < starts.length; i++) {
             int axis = Shapes.axis(axes == null ? i : axes[i], rank);
             long dim = inShape[axis];

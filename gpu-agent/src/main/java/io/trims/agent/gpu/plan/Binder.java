@@ -5,7 +5,6 @@ import io.trims.agent.gpu.graph.GraphException;
 import io.trims.agent.gpu.graph.HostEvaluator;
 import io.trims.agent.gpu.graph.HostValues;
 import io.trims.agent.gpu.graph.Node;
-import io.trims.agent.gpu.graph.Operators;
 import io.trims.agent.gpu.graph.ShapeRules;
 import io.trims.agent.gpu.graph.Shapes;
 import io.trims.agent.gpu.graph.ValueInfo;
@@ -26,7 +25,15 @@ public final class Binder {
     private Binder() {
     }
 
+    /** Binds and checks the device kernels' shape limits; a {@link GraphException} says what does not fit. */
     public static Layout bind(Plan plan, Signature signature) {
+        Layout layout = unchecked(plan, signature);
+        StepChecks.check(plan, layout);
+        return layout;
+    }
+
+    /** Shapes, host values and arena without the kernel-limit checks. */
+    static Layout unchecked(Plan plan, Signature signature) {
         Map<String, long[]> shapes = new HashMap<>();
         Map<String, Tensor> host = new HashMap<>(plan.constants());
         for (ValueInfo input : plan.graph().inputs()) {
@@ -34,10 +41,11 @@ public final class Binder {
             checkInput(input, shape);
             shapes.put(input.name(), shape);
         }
+        plan.weightShapes().forEach((name, shape) -> shapes.put(name, shape.clone()));
         plan.constants().forEach((name, t) -> shapes.put(name, t.shape()));
         int opset = plan.graph().opset();
         for (Node node : plan.graph().nodes()) {
-            if (plan.constants().containsKey(node.output())) {
+            if (plan.constants().containsKey(node.output()) || plan.weightShapes().containsKey(node.output())) {
                 continue;
             }
             List<long[]> inShapes = new ArrayList<>();

@@ -55,7 +55,7 @@ final class DeviceRules {
                     throw new GraphException(node.describe() + ": approximate='" + approx + "' has no GPU kernel");
                 }
             }
-            case "Transpose", "Concat", "Slice", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity" ->
+            case "Transpose", "Concat", "Slice", "Expand", "Reshape", "Unsqueeze", "Squeeze", "Flatten", "Identity", "Dropout" ->
                     require(node, in0, MOVABLE);
             default -> require(node, in0, FP32);
         }

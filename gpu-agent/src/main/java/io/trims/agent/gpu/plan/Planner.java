@@ -76,7 +76,9 @@ public final class Planner {
         }
         weights.keySet().forEach(w -> placements.put(w, Placement.WEIGHT));
         Map<String, Lifetime> lifetimes = Lifetimes.of(graph, steps, placements, storage);
-        return new Plan(graph, steps, hostNodes, placements, types, storage, constants, weights, lifetimes);
+        Map<String, long[]> weightShapes = new HashMap<>();
+        weights.forEach((name, t) -> weightShapes.put(name, t.shape()));
+        return new Plan(graph, steps, hostNodes, placements, types, storage, constants, weights, weightShapes, lifetimes);
     }
 
     private static boolean onHost(Node node, Map<String, Placement> placements, Map<String, Tensor> constants) {

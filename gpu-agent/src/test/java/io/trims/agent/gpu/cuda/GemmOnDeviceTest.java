@@ -1,5 +1,7 @@
 package io.trims.agent.gpu.cuda;
 
+import io.trims.agent.gpu.UniformFloats;
+import io.trims.agent.gpu.graph.Shapes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -45,9 +47,9 @@ class GemmOnDeviceTest {
     @Test
     void gemmWithAlphaBetaAndBroadcastBias() {
         int m = 70, n = 45, kk = 33;
-        check(m, n, kk, false, true, random(n), 0, 1, 0.5f, 2f);      // C of [N]
-        check(m, n, kk, true, false, random(m), 1, 0, 1f, -1f);       // C of [M, 1]
-        check(m, n, kk, false, false, random(m * n), n, 1, 2f, 0.25f); // C of [M, N]
+        check(m, n, kk, false, true, UniformFloats.draw(random, n), 0, 1, 0.5f, 2f);      // C of [N]
+        check(m, n, kk, true, false, UniformFloats.draw(random, m), 1, 0, 1f, -1f);       // C of [M, 1]
+        check(m, n, kk, false, false, UniformFloats.draw(random, m * n), n, 1, 2f, 0.25f); // C of [M, N]
         check(m, n, kk, false, false, new float[] {3f}, 0, 0, 1f, 1f); // scalar C
     }
 
@@ -70,8 +72,8 @@ class GemmOnDeviceTest {
 
     private void check(int m, int n, int kk, boolean ta, boolean tb, float[] c, int crs, int ccs, float alpha,
                        float beta) {
-        float[] a = random(m * kk);
-        float[] b = random(kk * n);
+        float[] a = UniformFloats.draw(random, m * kk);
+        float[] b = UniformFloats.draw(random, kk * n);
         DeviceBuffer da = up(a), db = up(b), dc = c == null ? null : up(c), out = k.allocate(4L * m * n);
         k.gemm(da, db, dc, crs, ccs, out, m, n, kk, ta, tb, alpha, beta);
         float[] got = k.downloadFloats(out, m * n);
@@ -103,8 +105,8 @@ class GemmOnDeviceTest {
             aStrides[d] = (long) sa[d] * m * kk;
             bStrides[d] = (long) sb[d] * kk * n;
         }
-        float[] a = random(count(aShape));
-        float[] b = random(count(bShape));
+        float[] a = UniformFloats.draw(random, Math.toIntExact(Shapes.count(aShape)));
+        float[] b = UniformFloats.draw(random, Math.toIntExact(Shapes.count(bShape)));
         int entries = g.batch() * (g.m() / m);
         DeviceBuffer da = up(a), db = up(b), out = k.allocate(4L * entries * m * n);
         k.matMul(da, db, out, m, n, kk, batch, aStrides, bStrides);
@@ -128,21 +130,5 @@ class GemmOnDeviceTest {
                 k.free(b);
             }
         }
-    }
-
-    private float[] random(int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextFloat() * 2 - 1;
-        }
-        return v;
-    }
-
-    private static int count(long[] shape) {
-        int n = 1;
-        for (long d : shape) {
-            n *= (int) d;
-        }
-        return n;
     }
 }

@@ -1,5 +1,7 @@
 package io.trims.agent.gpu.cuda;
 
+import io.trims.agent.gpu.UniformFloats;
+import io.trims.agent.gpu.graph.Shapes;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -49,9 +51,9 @@ class GemmShapeTest {
     @Test
     void transposedGemmWithBroadcastBias() {
         int m = 5, n = 7, k = 3;
-        float[] a = random(k * m); // stored [k, m]
-        float[] b = random(n * k); // stored [n, k]
-        float[] bias = random(n);
+        float[] a = UniformFloats.draw(random, k * m); // stored [k, m]
+        float[] b = UniformFloats.draw(random, n * k); // stored [n, k]
+        float[] bias = UniformFloats.draw(random, n);
         GemmShape g = GemmShape.single(m, n, k, true, true).withBias(0, 1);
         float[] got = KernelIndexEmulator.gemm(a, b, bias, new float[m * n], 2f, 0.5f, g.pack(), 1);
         for (int i = 0; i < m; i++) {
@@ -78,8 +80,8 @@ class GemmShapeTest {
 
     private void assertProduct(long[] aShape, long[] bShape, GemmShape g, int batch) {
         int m = (int) aShape[aShape.length - 2], k = (int) aShape[aShape.length - 1], n = (int) bShape[bShape.length - 1];
-        float[] a = random(count(aShape));
-        float[] b = random(count(bShape));
+        float[] a = UniformFloats.draw(random, Math.toIntExact(Shapes.count(aShape)));
+        float[] b = UniformFloats.draw(random, Math.toIntExact(Shapes.count(bShape)));
         long[] outBatch = StridePacking.broadcastShape(java.util.Arrays.copyOf(aShape, aShape.length - 2),
                 java.util.Arrays.copyOf(bShape, bShape.length - 2));
         float[] got = KernelIndexEmulator.gemm(a, b, null, new float[batch * m * n], 1f, 0f, g.pack(), batch);
@@ -107,21 +109,5 @@ class GemmShapeTest {
             }
         }
         assertArrayEquals(want, got, 1e-5f);
-    }
-
-    private float[] random(int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = random.nextFloat() * 2 - 1;
-        }
-        return v;
-    }
-
-    private static int count(long[] shape) {
-        int n = 1;
-        for (long d : shape) {
-            n *= (int) d;
-        }
-        return n;
     }
 }

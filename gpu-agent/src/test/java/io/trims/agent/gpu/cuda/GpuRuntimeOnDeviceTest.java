@@ -1,6 +1,7 @@
 package io.trims.agent.gpu.cuda;
 
 import io.trims.agent.gpu.GpuProbe;
+import io.trims.agent.gpu.UniformFloats;
 import io.trims.agent.runtime.InferenceException;
 import io.trims.agent.runtime.LoadedModel;
 import io.trims.agent.tensor.DataType;
@@ -48,11 +49,7 @@ class GpuRuntimeOnDeviceTest {
     void matMulAddAgreesWithTheHandComputation() throws Exception {
         OnnxModels.MatMulAdd model = OnnxModels.MatMulAdd.of(67, 45, 3);
         Path file = Files.write(dir.resolve("mma.onnx"), model.bytes());
-        float[] x = new float[5 * 67];
-        Random random = new Random(5);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = random.nextFloat() * 2 - 1;
-        }
+        float[] x = UniformFloats.draw(new Random(5), 5 * 67);
         try (LoadedModel loaded = runtime.load(file)) {
             long bytes = runtime.deviceBytes(loaded);
             assertTrue(bytes >= 4L * (67 * 45 + 45), "weights are on the device: " + bytes);

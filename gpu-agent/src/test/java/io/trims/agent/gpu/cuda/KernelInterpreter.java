@@ -1,5 +1,7 @@
 package io.trims.agent.gpu.cuda;
 
+import io.trims.agent.gpu.exec.HostMath;
+
 import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,13 +123,13 @@ final class KernelInterpreter {
             double v = f(x, i);
             double r = switch (e) {
                 case "sqrt_f32" -> Math.sqrt(v);
-                case "erf_f32" -> erf(v);
+                case "erf_f32" -> HostMath.erf(v);
                 case "relu_f32" -> Math.max(v, 0);
                 case "sigmoid_f32" -> 1 / (1 + Math.exp(-v));
                 case "tanh_f32" -> Math.tanh(v);
                 case "neg_f32" -> -v;
                 case "exp_f32" -> Math.exp(v);
-                case "gelu_f32" -> 0.5 * v * (1 + erf(v * 0.70710678118654752));
+                case "gelu_f32" -> 0.5 * v * (1 + HostMath.erf(v * 0.70710678118654752));
                 case "gelu_tanh_f32" -> 0.5 * v * (1 + Math.tanh(0.79788456080286536 * (v + 0.044715 * v * v * v)));
                 default -> throw new IllegalArgumentException("no interpretation of " + e);
             };
@@ -269,16 +271,6 @@ final class KernelInterpreter {
         for (int b = 0; b < width; b++) {
             setU8(y, yi * width + b, u8(x, xi * width + b));
         }
-    }
-
-    /** erf to about 1e-7 (Numerical Recipes' erfc fit), like the reference's. */
-    private static double erf(double x) {
-        double z = Math.abs(x);
-        double t = 1 / (1 + 0.5 * z);
-        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
-                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
-                + t * (-0.82215223 + t * 0.17087277)))))))));
-        return x >= 0 ? 1 - erfc : erfc - 1;
     }
 
     private static DeviceBuffer buf(Object o) {

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import io.trims.agent.gpu.UniformFloats;
 import io.trims.agent.gpu.graph.Graph;
 import io.trims.agent.gpu.graph.OnnxGraphReader;
 import io.trims.agent.gpu.plan.GpuSupport;
@@ -31,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * One generated graph (opset 20) that uses every device operator, including those the real encoders lack (Gemm with
  * transA/transB/alpha/beta, LayerNormalization, both Gelu forms, Where, Equal, Expand, negative-step Slice, INT64
- * arithmetic, batch-broadcast MatMul), run through the plan executor on {@link HostKernels} and through ONNX Runtime.
+ * arithmetic, batch-broadcast MatMul, inference Dropout), run through the plan executor on {@link HostKernels} and through ONNX Runtime.
  */
 class OperatorZooTest {
 
@@ -49,11 +50,7 @@ class OperatorZooTest {
     }
 
     private static float[] random(int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = RANDOM.nextFloat() * 2 - 1;
-        }
-        return v;
+        return UniformFloats.draw(RANDOM, n);
     }
 
     private byte[] model() {
@@ -119,8 +116,10 @@ class OperatorZooTest {
         op("Cast", "X3i", new String[]{"X3"}, "to", 7);
         op("Flatten", "FL", new String[]{"CC"}, "axis", 2);
         op("Squeeze", "SQZ", new String[]{"RM", "axLast"});
+        op("Dropout", "DO", new String[]{"DV"});
+        op("Relu", "DOr", new String[]{"DO"});
         for (String f : List.of("G", "G2", "S", "MBt", "P", "P1", "LN", "GE", "GT", "RE", "SG", "TH", "NG", "EX", "ER",
-                "DV", "RM", "RM2", "WH", "EQf", "EXP", "GA1", "GA0", "CC0", "SLn", "SLp", "FL", "SQZ")) {
+                "DV", "RM", "RM2", "WH", "EQf", "EXP", "GA1", "GA0", "CC0", "SLn", "SLp", "FL", "SQZ", "DOr")) {
             out(f, DataType.FP32);
         }
         out("EQ", DataType.BOOL);

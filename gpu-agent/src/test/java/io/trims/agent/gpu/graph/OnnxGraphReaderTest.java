@@ -50,10 +50,10 @@ class OnnxGraphReaderTest {
                 .input("W", DataType.FP32, 4, 3)
                 .initializer(OnnxGraphBuilder.floats("W", new float[12], 4, 3))
                 .output("Y", DataType.FP32, "batch", "sequence", 3)
-                .node("Gather", "/emb/Gather", new String[]{"W", "ids"}, new String[]{"E"}, "axis", 0)
-                .node("Softmax", "", new String[]{"E"}, new String[]{"S"}, "axis", -1L)
-                .node("Transpose", "/t", new String[]{"S"}, new String[]{"T"}, "perm", new long[]{1, 0, 2})
-                .node("LayerNormalization", "/ln", new String[]{"T", "W", ""}, new String[]{"Y"}, "epsilon", 1e-12f,
+                .namedNode("Gather", "/emb/Gather", new String[]{"W", "ids"}, new String[]{"E"}, "axis", 0)
+                .namedNode("Softmax", "", new String[]{"E"}, new String[]{"S"}, "axis", -1L)
+                .namedNode("Transpose", "/t", new String[]{"S"}, new String[]{"T"}, "perm", new long[]{1, 0, 2})
+                .namedNode("LayerNormalization", "/ln", new String[]{"T", "W", ""}, new String[]{"Y"}, "epsilon", 1e-12f,
                         "note", "text", "scales", new float[]{0.5f, 2f})
                 .bytes();
         Graph graph = OnnxGraphReader.read(model);
@@ -82,7 +82,7 @@ class OnnxGraphReaderTest {
         byte[] model = new OnnxGraphBuilder(13)
                 .input("X", DataType.FP32, "n")
                 .output("Y", DataType.FP32, "n")
-                .node("Constant", "/c", new String[0], new String[]{"two"}, "value", OnnxGraphBuilder.floats("ignored", new float[]{2f}))
+                .namedNode("Constant", "/c", new String[0], new String[]{"two"}, "value", OnnxGraphBuilder.floats("ignored", new float[]{2f}))
                 .node("Mul", "Y", new String[]{"X", "two"})
                 .bytes();
         Path file = dir.resolve("m.onnx");

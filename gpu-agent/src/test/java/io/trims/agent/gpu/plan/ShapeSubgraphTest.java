@@ -20,6 +20,7 @@ import static io.trims.agent.testing.OnnxGraphBuilder.longs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,8 +109,14 @@ class ShapeSubgraphTest {
     void executorRunsTheGraphAndCachesLayoutsPerSignature() throws Exception {
         Graph graph = OnnxGraphReader.read(model());
         HostKernels kernels = new HostKernels();
-        try (PlanExecutor<HostBuffer> executor = new PlanExecutor<>(Planner.plan(graph), kernels)) {
+        Plan plan = Planner.plan(graph);
+        PlanExecutor<HostBuffer> closedOne;
+        try (PlanExecutor<HostBuffer> executor = new PlanExecutor<>(plan, kernels)) {
+            closedOne = executor;
             executor.load();
+            assertEquals(Map.of(), executor.plan().weights(), "the host copies of the weights are dropped after upload");
+            assertEquals(plan.weightBytes(), executor.plan().weightBytes());
+            assertTrue(executor.plan().constants().containsKey("positions"), "shape constants stay");
             int batch = 2;
             int seq = 3;
             float[] x = new float[batch * seq * WIDTH];
@@ -136,7 +143,15 @@ class ShapeSubgraphTest {
             assertSame(executor.layout(shape), executor.layout(shape), "a repeated signature is a cache hit");
             assertEquals(List.of("Z"), executor.run(inputs, Set.of("Z")).stream().map(Tensor::name).toList());
             assertEquals(executor.deviceBytes(), kernels.allocatedBytes());
+            IllegalArgumentException wrongWidth = assertThrows(IllegalArgumentException.class,
+                    () -> executor.run(Map.of("X", floats("X", new float[6], 1, 2, 3)), Set.of()));
+            assertEquals("input 'X' has shape [1, 2, 3] but the model declares [-1, -1, 8]", wrongWidth.getMessage());
+            IllegalArgumentException tooLong = assertThrows(IllegalArgumentException.class,
+                    () -> executor.run(Map.of("X", floats("X", new float[17 * WIDTH], 1, 17, WIDTH)), Set.of()));
+            assertTrue(tooLong.getMessage().contains("node /Add/Z) cannot be shaped for inputs {X=[1, 17, 8]}"),
+                    "only 16 positions exist: " + tooLong.getMessage());
         }
         assertEquals(0, kernels.allocatedBytes());
+        assertThrows(IllegalStateException.class, closedOne::load);
     }
 }
