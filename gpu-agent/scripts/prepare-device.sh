@@ -18,7 +18,9 @@ MVN="mvn -B -q ${TRIMS_MVN_OFFLINE--o}"
 
 exclude=$(git rev-parse --git-path info/exclude)
 mkdir -p "$(dirname "$exclude")"
-grep -qxF '.device/' "$exclude" 2>/dev/null || echo '.device/' >> "$exclude"
+for ignored in .device/ .device-out/; do
+  grep -qxF "$ignored" "$exclude" 2>/dev/null || echo "$ignored" >> "$exclude"
+done
 
 echo "== building gpu-agent (main + tests) and bench"
 $MVN package -pl bench -am -DskipTests

@@ -23,9 +23,10 @@ import java.util.Set;
  * size (1, 8, 32; seq 128): cold load from disk to the GPU, warm GPU run, warm CPU run with ONNX Runtime, and trims'
  * SGEMM against the device's peak FP32; written as a Markdown table naming the device.
  *
- * <p>{@code --cpu-only} runs the CPU half alone (ONNX Runtime, and trims' own executor on host kernels where this
- * build has it), so the harness runs on any machine. Usage:
- * {@code GpuBench [--data .device/data] [--out bench-report.md] [--reps 20] [--cpu-reps 5] [--cpu-only]}.
+ * <p>Every run also times trims' own executor on plain-Java host kernels (the same plan, on the CPU) as a baseline.
+ * {@code --cpu-only} runs the CPU half alone, so the harness runs on any machine. Usage:
+ * {@code GpuBench [--data .device/data] [--out bench-report.md] [--reps 20] [--cpu-reps 5] [--cpu-only]
+ * [--host-reps 3] [--host-batches 1,8]} (plain-Java kernels are slow: batch 32 is left out unless asked for).
  */
 public final class GpuBench {
 
@@ -39,6 +40,9 @@ public final class GpuBench {
         int reps = Integer.parseInt(options.getOrDefault("--reps", "20"));
         int cpuReps = Integer.parseInt(options.getOrDefault("--cpu-reps", "5"));
         boolean cpuOnly = options.containsKey("--cpu-only");
+        int hostReps = Integer.parseInt(options.getOrDefault("--host-reps", "3"));
+        int[] hostBatches = java.util.Arrays.stream(options.getOrDefault("--host-batches", "1,8").split(","))
+                .mapToInt(Integer::parseInt).toArray();
 
         Path models = Files.createTempDirectory("trims-bench-models-");
         List<String> names = DeviceData.grow(data, models);
@@ -51,22 +55,18 @@ public final class GpuBench {
                 }
             }
         }
-        HostBaseline.runtime().ifPresent(host -> {
-            try (host) {
-                for (String name : names) {
-                    for (int batch : DeviceData.BATCHES) {
-                        report.put(name, batch, "trims host kernels warm (ms)", warm(host, models.resolve(name + ".onnx"), batch, cpuReps));
-                    }
+        try (HostBaseline host = new HostBaseline()) {
+            for (String name : names) {
+                for (int batch : hostBatches) {
+                    report.put(name, batch, "trims host kernels warm (ms)", warm(host, models.resolve(name + ".onnx"), batch, hostReps));
                 }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
             }
-        });
+        }
         if (!cpuOnly) {
             gpu(report, names, models, reps);
         }
-        Files.writeString(out, report.markdown(cpuReps, reps));
-        System.out.println(report.markdown(cpuReps, reps));
+        Files.writeString(out, report.markdown(cpuReps, reps, hostReps));
+        System.out.println(report.markdown(cpuReps, reps, hostReps));
         System.out.println("written to " + out.toAbsolutePath());
     }
 

@@ -1,16 +1,60 @@
 package io.trims.bench;
 
+import io.trims.agent.gpu.exec.HostBuffer;
+import io.trims.agent.gpu.exec.HostKernels;
+import io.trims.agent.gpu.exec.PlanExecutor;
+import io.trims.agent.gpu.graph.Graph;
+import io.trims.agent.gpu.graph.OnnxGraphReader;
+import io.trims.agent.gpu.graph.ValueInfo;
+import io.trims.agent.gpu.plan.Planner;
+import io.trims.agent.runtime.LoadedModel;
 import io.trims.agent.runtime.ModelRuntime;
+import io.trims.agent.runtime.RuntimeLoadException;
+import io.trims.agent.tensor.Tensor;
 
-import java.util.Optional;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
-/** trims' own executor on plain-Java host kernels, the CPU baseline of the GPU executor, where this build has it. */
-final class HostBaseline {
+/**
+ * trims' own executor on plain-Java host kernels: the same plan the GPU runs, each operator in Java. The CPU
+ * baseline of the GPU executor (and a check that the harness runs the executor path on any machine).
+ */
+final class HostBaseline implements ModelRuntime {
 
-    private HostBaseline() {
+    @Override
+    public LoadedModel load(Path file) throws RuntimeLoadException {
+        try {
+            Graph graph = OnnxGraphReader.read(file);
+            PlanExecutor<HostBuffer> executor = new PlanExecutor<>(Planner.plan(graph), new HostKernels());
+            executor.load();
+            return new Loaded(executor, names(graph.inputs()), names(graph.outputs()));
+        } catch (IOException | RuntimeException e) {
+            throw new RuntimeLoadException("the host executor cannot load " + file + ": " + e.getMessage(), e);
+        }
     }
 
-    static Optional<ModelRuntime> runtime() {
-        return Optional.empty();
+    @Override
+    public void close() {
+    }
+
+    private static Set<String> names(List<ValueInfo> values) {
+        return values.stream().map(ValueInfo::name).collect(Collectors.toCollection(java.util.LinkedHashSet::new));
+    }
+
+    private record Loaded(PlanExecutor<HostBuffer> executor, Set<String> inputNames, Set<String> outputNames)
+            implements LoadedModel {
+        @Override
+        public List<Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
+            return executor.run(inputs, outputs);
+        }
+
+        @Override
+        public void close() {
+            executor.close();
+        }
     }
 }

@@ -38,14 +38,15 @@ final class Report {
         gemm = figure;
     }
 
-    String markdown(int cpuReps, int gpuReps) {
+    String markdown(int cpuReps, int gpuReps, int hostReps) {
         StringBuilder md = new StringBuilder();
         md.append("## trims GPU benchmark").append(cpuOnly ? " (CPU only)" : "").append("\n\n");
         md.append("- device: ").append(device).append('\n');
         md.append("- host CPU: ").append(cpuName()).append(", ").append(Runtime.getRuntime().availableProcessors())
                 .append(" cores; Java ").append(System.getProperty("java.version")).append('\n');
-        md.append("- seq 128; real graphs, weights regrown from seed; warm = median of ").append(gpuReps)
-                .append(" GPU / ").append(cpuReps).append(" CPU runs after one warm-up; ONNX Runtime with ")
+        md.append("- seq 128; real graphs, weights regrown from seed; warm = median of ")
+                .append(cpuOnly ? "" : gpuReps + " GPU / ").append(cpuReps).append(" ONNX Runtime CPU / ").append(hostReps)
+                .append(" host-kernel runs after one warm-up; ONNX Runtime with ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" intra-op threads\n");
         md.append("- taken ").append(Instant.now()).append("\n\n");
         List<String> header = new ArrayList<>(List.of("model", "batch"));

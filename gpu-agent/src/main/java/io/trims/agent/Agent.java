@@ -58,10 +58,10 @@ public final class Agent {
                                       MeterRegistry registry) {
         return vertx.executeBlocking(() -> {
             GpuInfo gpu = GpuProbe.probe();
+            GpuTier gpuTier = gpuTier(config, gpu);
             DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()));
             CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()),
                     new OnnxCpuRuntime(config.ortIntraThreads()));
-            GpuTier gpuTier = gpuTier(config, gpu);
             ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu, gpuTier,
                     new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
                     new AgentMetrics(registry, config.host()), config.loadThreads());
@@ -83,9 +83,16 @@ public final class Agent {
             LOG.info("agent {}: GPU tier disabled (TRIMS_GPU_ENABLED=false)", config.host());
             return null;
         }
-        Optional<GpuBackend> backend = GpuBackends.open(gpu);
+        Optional<GpuBackend> backend;
+        String why = gpu.reason();
+        try {
+            backend = GpuBackends.open(gpu);
+        } catch (RuntimeException e) {
+            // A device the executor cannot start on (e.g. its PTX does not load): serve from the CPU in auto mode.
+            backend = Optional.empty();
+            why = "the GPU executor cannot start on " + gpu.name() + ": " + e.getMessage();
+        }
         if (backend.isEmpty()) {
-            String why = gpu.present() ? "this build has no GPU executor" : gpu.reason();
             if (settings.required()) {
                 throw new IllegalStateException("TRIMS_GPU_ENABLED=true but there is no GPU tier: " + why);
             }

@@ -1,9 +1,11 @@
 package io.trims.agent;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trims.agent.gpu.GpuProbe;
 import io.trims.agent.testing.TestCluster;
 import io.trims.directory.HostRecord;
 import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,6 +42,26 @@ class AgentLifecycleTest {
                 await(agent.stop());
                 assertTrue(cluster.directory().host("life").isEmpty());
                 await(agent.stop());
+            } finally {
+                await(vertx.close());
+            }
+        }
+    }
+
+    @Test
+    void anAgentThatRequiresAGpuRefusesToStartWithoutOneAndSaysWhy() throws Exception {
+        Assumptions.assumeFalse(GpuProbe.probe().present(), "this machine has a GPU");
+        try (TestCluster cluster = new TestCluster(dir.resolve("s3"))) {
+            Vertx vertx = Vertx.vertx();
+            try {
+                AgentConfig config = AgentConfig.local("needs-gpu", dir.resolve("cache"), 1000, 2000)
+                        .withGpu(GpuSettings.fromEnv(Map.of("TRIMS_GPU_ENABLED", "true")));
+                Exception e = assertThrows(Exception.class,
+                        () -> await(Agent.start(vertx, config, cluster.directory(), cluster.store(), new SimpleMeterRegistry())));
+                assertTrue(e.getMessage().contains("IllegalStateException: TRIMS_GPU_ENABLED=true but there is no GPU tier: "),
+                        e.getMessage());
+                assertTrue(e.getMessage().contains(GpuProbe.probe().reason()), e.getMessage());
+                assertTrue(cluster.directory().host("needs-gpu").isEmpty());
             } finally {
                 await(vertx.close());
             }

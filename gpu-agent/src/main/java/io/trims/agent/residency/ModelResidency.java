@@ -268,6 +268,12 @@ public final class ModelResidency {
         return Optional.of(new Served(record, model.get(), TierLevel.GPU, Origin.GPU, () -> {
             gpu.release(id);
             publisher.inFlight().decrementAndGet();
+            long bytes = gpu.recount(id);
+            if (bytes >= 0) {
+                // The arena grew for a larger batch: the directory gets the exact figure.
+                publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
+                publisher.publishHost();
+            }
         }, metrics));
     }
 

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 /**
  * The bookkeeping every tier shares: residents, their statistics, the byte budget and eviction through the policy.
@@ -161,6 +162,24 @@ public abstract class BudgetedTier<T> implements Tier<T> {
         }
         victims.forEach(this::letGo);
         return fits;
+    }
+
+    /**
+     * Re-reads the cost of a resident whose footprint can change while it is resident (a device arena that grows
+     * at the first run of a larger batch). Returns the new cost, or -1 if it is not resident or did not change.
+     */
+    protected synchronized long recost(ModelId id, ToLongFunction<T> cost) {
+        Entry<T> e = entries.get(id);
+        if (e == null || e.value == null) {
+            return -1;
+        }
+        long now = cost.applyAsLong(e.value);
+        if (now == e.bytes) {
+            return -1;
+        }
+        used += now - e.bytes;
+        e.bytes = now;
+        return now;
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.nio.file.Path;
  * The GPU-memory tier: models loaded onto the device by the GPU executor. A resident's cost is exact: the device
  * bytes its load allocated (weights and activation arena), as the executor counts them, not the file size. The
  * reservation made before a load is an estimate (the file size: the weights dominate); once loaded, the tier
- * holds the exact figure and, if that pushed it over budget, demotes idle residents. Demotion closes the model on
+ * holds the exact figure and, if that pushed it over budget, demotes idle residents; it re-reads the figure after
+ * each run ({@link #recount}), since the arena grows with the largest batch run. Demotion closes the model on
  * the device, which frees its memory; the model's CPU copy, if any, is not touched.
  */
 public final class GpuTier extends BudgetedTier<LoadedModel> {
@@ -63,6 +64,18 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
             throw e;
         }
         fitBudget();
+        return bytes;
+    }
+
+    /**
+     * Brings a resident's cost up to date after it ran (its activation arena may have grown for a larger batch),
+     * demoting idle residents if that pushed the tier over budget. Returns the new device bytes, or -1 if unchanged.
+     */
+    public long recount(ModelId id) {
+        long bytes = recost(id, backend::deviceBytes);
+        if (bytes >= 0) {
+            fitBudget();
+        }
         return bytes;
     }
 

@@ -96,6 +96,21 @@ class GpuTierBookkeepingTest {
     }
 
     @Test
+    void anArenaThatGrowsAfterARunIsRecountedAndMakesRoom() throws Exception {
+        GpuTier tier = tier(1000);
+        promote(tier, A, 300);
+        promote(tier, B, 300);
+        LoadedModel b = tier.acquire(B).orElseThrow();
+        ((CountingBackend.Model) b).bytes = 800;
+        tier.release(B);
+        assertEquals(800, tier.recount(B));
+        assertEquals(List.of(A), demoted, "the grown arena pushed the tier over budget; the idle A made room");
+        assertEquals(800, tier.usedBytes());
+        assertEquals(-1, tier.recount(B), "unchanged");
+        assertEquals(-1, tier.recount(A), "not resident");
+    }
+
+    @Test
     void aModelInUseIsNeverDemotedAndTheNewcomerIsRefusedWith503() throws Exception {
         GpuTier tier = tier(150);
         promote(tier, A, 100);
@@ -179,7 +194,7 @@ class GpuTierBookkeepingTest {
 
         private final class Model implements LoadedModel {
             final String name;
-            final long bytes;
+            volatile long bytes;
 
             Model(String name, long bytes) {
                 this.name = name;

@@ -1,12 +1,11 @@
 package io.trims.services.registry;
 
+import io.trims.agent.gpu.plan.GpuSupport;
+
 import java.nio.file.Path;
 import java.util.Optional;
 
-/**
- * The operator support check of the GPU executor. Until the executor's graph package is on this branch every model
- * counts as GPU-capable; agents still fall back to CPU when a GPU load fails.
- */
+/** The GPU executor's own operator support check: the model is planned as the agent would plan it for the GPU. */
 final class ExecutorGpuCheck implements GpuCheck {
 
     static final ExecutorGpuCheck INSTANCE = new ExecutorGpuCheck();
@@ -16,6 +15,6 @@ final class ExecutorGpuCheck implements GpuCheck {
 
     @Override
     public Optional<String> unsupportedReason(Path onnxFile) {
-        return Optional.empty();
+        return GpuSupport.check(onnxFile);
     }
 }

@@ -135,15 +135,11 @@ class RegistryRoutesTest {
     }
 
     @Test
-    void aModelTheGpuCheckRejectsIsRegisteredCpuOnly() throws Exception {
-        // The check stands in for the executor's operator check: the registry's part is to store and publish its answer.
-        String reason = "operator Relu has no GPU kernel";
-        int port = serve(directory, metrics, LIMIT, file -> Files.size(file) > 0 ? java.util.Optional.of(reason)
-                : java.util.Optional.empty());
-        WebClient cpuOnlyRegistry = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    void aModelWithAnOperatorTheGpuExecutorLacksIsRegisteredCpuOnly() throws Exception {
+        String reason = "operator Floor (node /Floor/Y) has no GPU kernel";
         try {
-            HttpResponse<Buffer> created = cpuOnlyRegistry.put("/v1/models/cpu-only/versions/1")
-                    .sendBuffer(Buffer.buffer(OnnxModels.relu(3))).await(20, TimeUnit.SECONDS);
+            HttpResponse<Buffer> created = put("/v1/models/cpu-only/versions/1", new OnnxGraphBuilder(13).input("X", DataType.FP32, "N", 3)
+                    .output("Y", DataType.FP32, "N", 3).node("Floor", "Y", new String[]{"X"}).bytes());
             assertEquals(201, created.statusCode(), created.bodyAsString());
             assertFalse(created.bodyAsJsonObject().getBoolean("gpu"));
             assertEquals(reason, created.bodyAsJsonObject().getString("gpu_unsupported_reason"));
@@ -156,9 +152,25 @@ class RegistryRoutesTest {
             assertTrue(capable.bodyAsJsonObject().getBoolean("gpu"));
             assertEquals("", directory.model(new ModelId("gpu-capable", "1")).orElseThrow().gpuUnsupportedReason());
         } finally {
-            cpuOnlyRegistry.close();
             delete("/v1/models/cpu-only/versions/1");
             delete("/v1/models/gpu-capable/versions/1");
+        }
+    }
+
+    @Test
+    void theGpuCheckCanBeGivenToTheRegistry() throws Exception {
+        // Another check (here: every model is CPU-only) is stored and published the same way.
+        int port = serve(directory, metrics, LIMIT, file -> java.util.Optional.of("no GPU hosts in this cluster"));
+        WebClient other = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+        try {
+            HttpResponse<Buffer> created = other.put("/v1/models/anywhere/versions/1")
+                    .sendBuffer(Buffer.buffer(OnnxModels.relu(3))).await(20, TimeUnit.SECONDS);
+            assertEquals(201, created.statusCode(), created.bodyAsString());
+            assertEquals("no GPU hosts in this cluster",
+                    directory.model(new ModelId("anywhere", "1")).orElseThrow().gpuUnsupportedReason());
+        } finally {
+            other.close();
+            delete("/v1/models/anywhere/versions/1");
         }
     }
 
