@@ -20,15 +20,59 @@ struct GemmShape {
     int biasS1, biasS2, biasRs, biasCs;
 };
 
-extern "C" __global__ void __launch_bounds__(GEMM_THREADS)
-sgemm_f32(const float* A, const float* B, const float* bias, float* C, float alpha, float beta, GemmShape g) {
-    __shared__ float As[GEMM_BK][GEMM_BM + 4];
-    __shared__ float Bs[GEMM_BK][GEMM_BN + 4];
+// Moves A, B, C and bias to the batch entry of this block (blockIdx.z).
+__device__ __forceinline__ void gemm_batch_entry(const float*& A, const float*& B, const float*& bias, float*& C,
+                                                 const GemmShape& g) {
     int z1 = blockIdx.z / g.batchInner, z2 = blockIdx.z % g.batchInner;
     A += (long long) z1 * g.sa1 + (long long) z2 * g.sa2;
     B += (long long) z1 * g.sb1 + (long long) z2 * g.sb2;
     C += (long long) z1 * g.sc1 + (long long) z2 * g.sc2;
     if (bias != nullptr) bias += (long long) z1 * g.biasS1 + (long long) z2 * g.biasS2;
+}
+
+// Stages the K slice at k0 of the BM x BN tile at (m0, n0) into shared memory, zero-filled past the edges: each
+// of the GEMM_THREADS threads loads 4 elements of each operand, the index mapping following the operand's memory
+// order so that consecutive threads read consecutive addresses.
+template <int BM, int BN, int BK>
+__device__ __forceinline__ void gemm_stage_slice(const float* A, const float* B, const GemmShape& g, int m0, int n0,
+                                                 int k0, float (&As)[BK][BM + 4], float (&Bs)[BK][BN + 4]) {
+    static_assert(BM * BK == 4 * GEMM_THREADS && BN * BK == 4 * GEMM_THREADS, "4 loads per thread per operand");
+#pragma unroll
+    for (int l = 0; l < 4; ++l) {
+        int idx = threadIdx.x + l * GEMM_THREADS;
+        int m, k;
+        if (g.transA) { k = idx / BM; m = idx % BM; } else { m = idx / BK; k = idx % BK; }
+        int gm = m0 + m, gk = k0 + k;
+        float v = 0.0f;
+        if (gm < g.M && gk < g.K) {
+            v = g.transA ? A[(long long) gk * g.lda + gm] : A[(long long) gm * g.lda + gk];
+        }
+        As[k][m] = v;
+        int n;
+        if (g.transB) { n = idx / BK; k = idx % BK; } else { k = idx / BN; n = idx % BN; }
+        int gn = n0 + n;
+        gk = k0 + k;
+        v = 0.0f;
+        if (gn < g.N && gk < g.K) {
+            v = g.transB ? B[(long long) gn * g.ldb + gk] : B[(long long) gk * g.ldb + gn];
+        }
+        Bs[k][n] = v;
+    }
+}
+
+// Writes one element of C: alpha * acc + beta * bias.
+__device__ __forceinline__ void gemm_store(float* C, const float* bias, const GemmShape& g, int gm, int gn,
+                                           float alpha, float beta, float acc) {
+    float v = alpha * acc;
+    if (bias != nullptr) v += beta * bias[(long long) gm * g.biasRs + (long long) gn * g.biasCs];
+    C[(long long) gm * g.ldc + gn] = v;
+}
+
+extern "C" __global__ void __launch_bounds__(GEMM_THREADS)
+sgemm_f32(const float* A, const float* B, const float* bias, float* C, float alpha, float beta, GemmShape g) {
+    __shared__ float As[GEMM_BK][GEMM_BM + 4];
+    __shared__ float Bs[GEMM_BK][GEMM_BN + 4];
+    gemm_batch_entry(A, B, bias, C, g);
     int m0 = blockIdx.y * GEMM_BM, n0 = blockIdx.x * GEMM_BN;
     int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
 
@@ -39,29 +83,7 @@ sgemm_f32(const float* A, const float* B, const float* bias, float* C, float alp
         for (int j = 0; j < 4; ++j) acc[i][j] = 0.0f;
 
     for (int k0 = 0; k0 < g.K; k0 += GEMM_BK) {
-        // Each thread stages 4 elements of each slice; the index mapping follows the operand's memory order so
-        // consecutive threads read consecutive addresses.
-#pragma unroll
-        for (int l = 0; l < 4; ++l) {
-            int idx = threadIdx.x + l * GEMM_THREADS;
-            int m, k;
-            if (g.transA) { k = idx / GEMM_BM; m = idx % GEMM_BM; } else { m = idx / GEMM_BK; k = idx % GEMM_BK; }
-            int gm = m0 + m, gk = k0 + k;
-            float v = 0.0f;
-            if (gm < g.M && gk < g.K) {
-                v = g.transA ? A[(long long) gk * g.lda + gm] : A[(long long) gm * g.lda + gk];
-            }
-            As[k][m] = v;
-            int n;
-            if (g.transB) { n = idx / GEMM_BK; k = idx % GEMM_BK; } else { k = idx / GEMM_BN; n = idx % GEMM_BN; }
-            int gn = n0 + n;
-            gk = k0 + k;
-            v = 0.0f;
-            if (gn < g.N && gk < g.K) {
-                v = g.transB ? B[(long long) gn * g.ldb + gk] : B[(long long) gk * g.ldb + gn];
-            }
-            Bs[k][n] = v;
-        }
+        gemm_stage_slice<GEMM_BM, GEMM_BN, GEMM_BK>(A, B, g, m0, n0, k0, As, Bs);
         __syncthreads();
 #pragma unroll
         for (int k = 0; k < GEMM_BK; ++k) {
@@ -86,9 +108,7 @@ sgemm_f32(const float* A, const float* B, const float* bias, float* C, float alp
         for (int j = 0; j < 4; ++j) {
             int gn = n0 + tx + 16 * j;
             if (gn >= g.N) continue;
-            float v = alpha * acc[i][j];
-            if (bias != nullptr) v += beta * bias[(long long) gm * g.biasRs + (long long) gn * g.biasCs];
-            C[(long long) gm * g.ldc + gn] = v;
+            gemm_store(C, bias, g, gm, gn, alpha, beta, acc[i][j]);
         }
     }
 }
@@ -104,11 +124,7 @@ extern "C" __global__ void __launch_bounds__(GEMM_THREADS)
 sgemm128_f32(const float* A, const float* B, const float* bias, float* C, float alpha, float beta, GemmShape g) {
     __shared__ __align__(16) float As[GEMM2_BK][GEMM2_BM + 4];
     __shared__ __align__(16) float Bs[GEMM2_BK][GEMM2_BN + 4];
-    int z1 = blockIdx.z / g.batchInner, z2 = blockIdx.z % g.batchInner;
-    A += (long long) z1 * g.sa1 + (long long) z2 * g.sa2;
-    B += (long long) z1 * g.sb1 + (long long) z2 * g.sb2;
-    C += (long long) z1 * g.sc1 + (long long) z2 * g.sc2;
-    if (bias != nullptr) bias += (long long) z1 * g.biasS1 + (long long) z2 * g.biasS2;
+    gemm_batch_entry(A, B, bias, C, g);
     int m0 = blockIdx.y * GEMM2_BM, n0 = blockIdx.x * GEMM2_BN;
     int tx = threadIdx.x % 16, ty = threadIdx.x / 16;
 
@@ -119,27 +135,7 @@ sgemm128_f32(const float* A, const float* B, const float* bias, float* C, float 
         for (int j = 0; j < 8; ++j) acc[i][j] = 0.0f;
 
     for (int k0 = 0; k0 < g.K; k0 += GEMM2_BK) {
-#pragma unroll
-        for (int l = 0; l < 4; ++l) {
-            int idx = threadIdx.x + l * GEMM_THREADS;
-            int m, k;
-            if (g.transA) { k = idx / GEMM2_BM; m = idx % GEMM2_BM; } else { m = idx / GEMM2_BK; k = idx % GEMM2_BK; }
-            int gm = m0 + m, gk = k0 + k;
-            float v = 0.0f;
-            if (gm < g.M && gk < g.K) {
-                v = g.transA ? A[(long long) gk * g.lda + gm] : A[(long long) gm * g.lda + gk];
-            }
-            As[k][m] = v;
-            int n;
-            if (g.transB) { n = idx / GEMM2_BK; k = idx % GEMM2_BK; } else { k = idx / GEMM2_BN; n = idx % GEMM2_BN; }
-            int gn = n0 + n;
-            gk = k0 + k;
-            v = 0.0f;
-            if (gn < g.N && gk < g.K) {
-                v = g.transB ? B[(long long) gn * g.ldb + gk] : B[(long long) gk * g.ldb + gn];
-            }
-            Bs[k][n] = v;
-        }
+        gemm_stage_slice<GEMM2_BM, GEMM2_BN, GEMM2_BK>(A, B, g, m0, n0, k0, As, Bs);
         __syncthreads();
 #pragma unroll
         for (int k = 0; k < GEMM2_BK; ++k) {
@@ -168,9 +164,7 @@ sgemm128_f32(const float* A, const float* B, const float* bias, float* C, float 
         for (int j = 0; j < 8; ++j) {
             int gn = n0 + (j < 4 ? tx * 4 + j : 64 + tx * 4 + j - 4);
             if (gn >= g.N) continue;
-            float v = alpha * acc[i][j];
-            if (bias != nullptr) v += beta * bias[(long long) gm * g.biasRs + (long long) gn * g.biasCs];
-            C[(long long) gm * g.ldc + gn] = v;
+            gemm_store(C, bias, g, gm, gn, alpha, beta, acc[i][j]);
         }
     }
 }
