@@ -2,6 +2,7 @@ package io.trims.agent.gpu.cuda;
 
 import jcuda.Pointer;
 
+import java.lang.reflect.Array;
 import java.nio.ByteBuffer;
 
 /** The primitive arrays that cross to and from the device: their width, length, and copying into a buffer. */
@@ -24,22 +25,8 @@ final class HostArrays {
     }
 
     static int length(Object array) {
-        if (array instanceof float[] a) {
-            return a.length;
-        }
-        if (array instanceof int[] a) {
-            return a.length;
-        }
-        if (array instanceof long[] a) {
-            return a.length;
-        }
-        if (array instanceof byte[] a) {
-            return a.length;
-        }
-        if (array instanceof boolean[] a) {
-            return a.length;
-        }
-        throw unsupported(array);
+        elementBytes(array); // throws for an array that cannot cross
+        return Array.getLength(array);
     }
 
     /** Writes elements [from, from + count) at the buffer's start in its byte order, bools as 0/1. */
