@@ -145,7 +145,7 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
 
     @Override
     public void expand(DataType type, DeviceBuffer in, long[] inStrides, DeviceBuffer out, long[] outShape) {
-        long[] outStrides = longs(StridePacking.contiguous(outShape));
+        long[] outStrides = StridePacking.toLongs(StridePacking.contiguous(outShape));
         stridedCopy(type, in, 0, layout(outShape, inStrides, outStrides), out, 0);
     }
 
@@ -262,13 +262,5 @@ public final class CudaKernels implements Kernels<DeviceBuffer> {
             s[i] = StridePacking.toInts(strides[i]);
         }
         return new StridePacking.Layout(StridePacking.toInts(shape), s).collapse();
-    }
-
-    private static long[] longs(int[] v) {
-        long[] l = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            l[i] = v[i];
-        }
-        return l;
     }
 }

@@ -1,5 +1,7 @@
 package io.trims.agent.gpu.cuda;
 
+import io.trims.agent.gpu.graph.Shapes;
+
 import java.util.Arrays;
 
 /**
@@ -45,8 +47,8 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
         long[] batchA = Arrays.copyOf(a, a.length - 2);
         long[] batchB = Arrays.copyOf(b, b.length - 2);
         long[] batch = StridePacking.broadcastShape(batchA, batchB);
-        return batched(m, n, k, batch, longs(scaled(StridePacking.broadcastStrides(batchA, batch), m * k)),
-                longs(scaled(StridePacking.broadcastStrides(batchB, batch), k * n)));
+        return batched(m, n, k, batch, StridePacking.toLongs(scaled(StridePacking.broadcastStrides(batchA, batch), m * k)),
+                StridePacking.toLongs(scaled(StridePacking.broadcastStrides(batchB, batch), k * n)));
     }
 
     /**
@@ -67,7 +69,7 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
             packedA[d] = batch[d] == 1 ? sa[d] : packedA[d];
         }
         if (bShared && Arrays.equals(packedA, sa)) {
-            return single(Math.toIntExact(elements(batch) * m), ni, ki, false, false);
+            return single(Math.toIntExact(Shapes.count(batch) * m), ni, ki, false, false);
         }
         StridePacking.Layout l = new StridePacking.Layout(StridePacking.toInts(batch), new int[][] {sa, sb, sc})
                 .collapse();
@@ -120,22 +122,6 @@ public record GemmShape(int m, int n, int k, int lda, int ldb, int ldc, boolean 
     public int[] pack() {
         return new int[] {m, n, k, lda, ldb, ldc, transA ? 1 : 0, transB ? 1 : 0, batchInner,
                 sa1, sa2, sb1, sb2, sc1, sc2, biasS1, biasS2, biasRs, biasCs};
-    }
-
-    private static long elements(long[] shape) {
-        long e = 1;
-        for (long d : shape) {
-            e *= d;
-        }
-        return e;
-    }
-
-    private static long[] longs(int[] v) {
-        long[] l = new long[v.length];
-        for (int i = 0; i < v.length; i++) {
-            l[i] = v[i];
-        }
-        return l;
     }
 
     private static int[] scaled(int[] strides, int by) {

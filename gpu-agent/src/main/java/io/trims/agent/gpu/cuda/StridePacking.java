@@ -201,6 +201,10 @@ public final class StridePacking {
         return s;
     }
 
+    static long[] toLongs(int[] v) {
+        return Arrays.stream(v).asLongStream().toArray();
+    }
+
     private static long dim(long[] shape, int i, int rank) {
         int at = i - (rank - shape.length);
         return at < 0 ? 1 : shape[at];
