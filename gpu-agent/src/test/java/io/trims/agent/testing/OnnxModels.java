@@ -1,5 +1,6 @@
 package io.trims.agent.testing;
 
+import io.trims.agent.gpu.UniformFloats;
 import io.trims.agent.gpu.graph.ElementTypes;
 import io.trims.agent.tensor.DataType;
 
@@ -15,6 +16,7 @@ public final class OnnxModels {
 
     private static final int IR_VERSION = 7;
     private static final int OPSET = 13;
+    private static final int FP32 = ElementTypes.toOnnx(DataType.FP32);
 
     private OnnxModels() {
     }
@@ -29,8 +31,8 @@ public final class OnnxModels {
         Protobuf graph = new Protobuf()
                 .message(1, node("Relu", new String[]{"X"}, "Y"))
                 .string(2, "relu")
-                .message(11, valueInfo("X", 1, -1, width))
-                .message(12, valueInfo("Y", 1, -1, width));
+                .message(11, valueInfo("X", FP32, -1, width))
+                .message(12, valueInfo("Y", FP32, -1, width));
         return model(graph);
     }
 
@@ -50,14 +52,8 @@ public final class OnnxModels {
 
         public static MatMulAdd of(int in, int out, long seed) {
             Random random = new Random(seed);
-            float[] w = new float[in * out];
-            float[] b = new float[out];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = random.nextFloat() * 2 - 1;
-            }
-            for (int i = 0; i < b.length; i++) {
-                b[i] = random.nextFloat() * 2 - 1;
-            }
+            float[] w = UniformFloats.draw(random, in * out);
+            float[] b = UniformFloats.draw(random, out);
             return new MatMulAdd(in, out, w, b);
         }
 
@@ -84,8 +80,8 @@ public final class OnnxModels {
                     .string(2, "matmul_add")
                     .message(5, floatInitializer("W", w, in, out))
                     .message(5, floatInitializer("B", b, out))
-                    .message(11, valueInfo("X", 1, -1, in))
-                    .message(12, valueInfo("Y", 1, -1, out));
+                    .message(11, valueInfo("X", FP32, -1, in))
+                    .message(12, valueInfo("Y", FP32, -1, out));
             return model(graph);
         }
     }
@@ -116,7 +112,7 @@ public final class OnnxModels {
         for (long d : dims) {
             tensor.varint(1, d);
         }
-        return tensor.varint(2, 1).string(8, name).bytes(9, raw.array());
+        return tensor.varint(2, FP32).string(8, name).bytes(9, raw.array());
     }
 
     /** A tensor value's name, element type and shape; -1 is the dynamic batch dimension "N". */
