@@ -8,7 +8,6 @@ import io.trims.agent.tier.GpuBackends;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,13 +20,14 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /**
  * The real graphs of all-MiniLM-L6-v2 and bge-small-en-v1.5 (weights regrown from the seed, see {@link DeviceData})
  * on the GPU at batch 1, 8 and 32, seq 128: every output within 1e-3 of ONNX Runtime's on the same weights,
  * computed where the data was prepared. Needs {@code -Dtrims.devicedata=<dir>} (what prepare-device.sh writes).
  */
-@Tag("gpu")
+@RequiresGpu
 class RealModelsOnDeviceTest {
 
     static final double TOLERANCE = 1e-3;

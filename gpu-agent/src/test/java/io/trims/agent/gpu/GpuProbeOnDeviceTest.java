@@ -1,13 +1,13 @@
 package io.trims.agent.gpu;
 
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /** Runs only where a GPU is ({@code -Dgroups=gpu}); the default build excludes the gpu tag. */
-@Tag("gpu")
+@RequiresGpu
 class GpuProbeOnDeviceTest {
 
     @Test

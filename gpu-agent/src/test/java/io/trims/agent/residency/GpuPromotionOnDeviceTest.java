@@ -41,6 +41,7 @@ import static io.trims.agent.testing.TestCluster.eventually;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /**
  * Promotion and demotion through the residency manager on a real GPU, with a real directory and object store.
@@ -48,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ({@code mvn -pl gpu-agent -am test -Dgroups=gpu -Dtrims.test.excludedGroups=none}), not from the trimmed class
  * path of device-test.sh.
  */
-@Tag("gpu")
+@RequiresGpu
 @Tag("cluster")
 class GpuPromotionOnDeviceTest {
 

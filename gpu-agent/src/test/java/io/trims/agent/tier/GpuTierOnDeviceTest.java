@@ -10,7 +10,6 @@ import io.trims.agent.testing.OnnxModels;
 import io.trims.directory.ModelId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +21,10 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /** The GPU tier on a real device: exact bytes, runs on the GPU equal to ONNX Runtime, no leak over 100 cycles. */
-@Tag("gpu")
+@RequiresGpu
 class GpuTierOnDeviceTest {
 
     private static final long MIB = 1L << 20;

@@ -3,10 +3,10 @@ package io.trims.agent.gpu.cuda;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
+import io.trims.agent.testing.RequiresGpu;
 
 /** {@link CudaKernelsAgreement} on the GPU: trims' PTX kernels against the Java reference. */
-@Tag("gpu")
+@RequiresGpu
 class CudaKernelsOnDeviceTest extends CudaKernelsAgreement {
 
     private static DeviceFixture gpu;

@@ -2,7 +2,6 @@ package io.trims.agent.gpu.cuda;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -11,9 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /** Exact accounting against the driver's own count, and pinned transfers that span several staging chunks. */
-@Tag("gpu")
+@RequiresGpu
 class DeviceMemoryOnDeviceTest {
 
     private static final long MIB = 1 << 20;

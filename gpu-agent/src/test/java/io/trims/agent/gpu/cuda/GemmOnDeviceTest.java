@@ -4,16 +4,16 @@ import io.trims.agent.gpu.UniformFloats;
 import io.trims.agent.gpu.graph.Shapes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /** The tiled SGEMM against a double-precision reference at tile-aligned and odd shapes, and its throughput. */
-@Tag("gpu")
+@RequiresGpu
 class GemmOnDeviceTest {
 
     private static DeviceFixture gpu;

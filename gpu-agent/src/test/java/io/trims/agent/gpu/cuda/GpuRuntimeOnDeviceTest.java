@@ -9,7 +9,6 @@ import io.trims.agent.tensor.Tensor;
 import io.trims.agent.testing.OnnxModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,9 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /** Whole models through {@link GpuRuntime}: results, exact device bytes, and no leak over 100 load/unload cycles. */
-@Tag("gpu")
+@RequiresGpu
 class GpuRuntimeOnDeviceTest {
 
     private static final long MIB = 1 << 20;

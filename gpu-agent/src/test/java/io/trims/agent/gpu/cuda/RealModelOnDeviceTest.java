@@ -4,7 +4,6 @@ import io.trims.agent.gpu.GpuProbe;
 import io.trims.agent.runtime.LoadedModel;
 import io.trims.agent.tensor.Tensor;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -17,6 +16,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import io.trims.agent.testing.RequiresGpu;
 
 /**
  * Real models on the GPU against ONNX Runtime's outputs computed elsewhere (the GPU machine has no ONNX Runtime):
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * by {@link ReferenceTensors} with the inputs and ONNX Runtime's outputs. Every output must agree within
  * {@code -Dtrims.gpu.tolerance} (default 1e-3, max abs diff). Without the property the test is skipped.
  */
-@Tag("gpu")
+@RequiresGpu
 class RealModelOnDeviceTest {
 
     @Test
