@@ -51,15 +51,13 @@ public final class GpuProbe {
             }
             CUdevice device = new CUdevice();
             JCudaDriver.cuDeviceGet(device, 0);
-            byte[] name = new byte[256];
-            JCudaDriver.cuDeviceGetName(name, name.length, device);
             CUcontext context = new CUcontext();
             JCudaDriver.cuCtxCreate(context, 0, device);
             try {
                 long[] free = new long[1];
                 long[] total = new long[1];
                 JCudaDriver.cuMemGetInfo(free, total);
-                return new GpuInfo(true, cString(name), total[0], free[0], "");
+                return new GpuInfo(true, deviceName(device), total[0], free[0], "");
             } finally {
                 JCudaDriver.cuCtxDestroy(context);
             }
@@ -85,6 +83,13 @@ public final class GpuProbe {
             }
         }
         return reason;
+    }
+
+    /** The device's name as the driver reports it. Only for a machine where {@link #probe()} found a GPU. */
+    public static String deviceName(CUdevice device) {
+        byte[] raw = new byte[256];
+        JCudaDriver.cuDeviceGetName(raw, raw.length, device);
+        return cString(raw);
     }
 
     private static String cString(byte[] bytes) {

@@ -6,8 +6,6 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.JCudaDriver;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * One CUDA device and the context trims creates on it. Context handling: a driver context is current per thread,
  * and trims' callers arrive on arbitrary worker threads, so every entry point that touches the driver calls
@@ -47,13 +45,11 @@ public final class CudaDevice implements AutoCloseable {
         JCudaDriver.cuInit(0);
         CUdevice device = new CUdevice();
         JCudaDriver.cuDeviceGet(device, ordinal);
-        byte[] raw = new byte[256];
-        JCudaDriver.cuDeviceGetName(raw, raw.length, device);
         long[] total = new long[1];
         JCudaDriver.cuDeviceTotalMem(total, device);
         CUcontext context = new CUcontext();
         JCudaDriver.cuCtxCreate(context, 0, device);
-        return new CudaDevice(context, cString(raw), total[0], ordinal);
+        return new CudaDevice(context, GpuProbe.deviceName(device), total[0], ordinal);
     }
 
     /** Makes this device's context current on the calling thread; call before any driver call. */
@@ -97,13 +93,5 @@ public final class CudaDevice implements AutoCloseable {
             closed = true;
             JCudaDriver.cuCtxDestroy(context);
         }
-    }
-
-    private static String cString(byte[] bytes) {
-        int end = 0;
-        while (end < bytes.length && bytes[end] != 0) {
-            end++;
-        }
-        return new String(bytes, 0, end, StandardCharsets.US_ASCII);
     }
 }
