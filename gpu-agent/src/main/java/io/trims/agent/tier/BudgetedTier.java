@@ -110,7 +110,7 @@ public abstract class BudgetedTier<T> implements Tier<T> {
         List<Gone<T>> victims = new ArrayList<>();
         synchronized (this) {
             if (entries.containsKey(id)) {
-                throw new IllegalStateException(id + " is already in or loading into the " + level.label() + " tier");
+                throw TierException.alreadyLoading(id, level);
             }
             // Reservations of other loads are not candidates; their bytes are in used.
             EvictionPlan plan = policy.plan(residents(), capacity, used, bytes);

@@ -35,6 +35,7 @@ public interface Tier<T> extends AutoCloseable {
      * Makes room for {@code bytes} and holds it for {@code id}, demoting idle residents the policy picks.
      *
      * @throws TierException 507 if the model is bigger than the whole tier, 503 if only models in use could go
+     *                       or the model is already in or loading into this tier
      */
     void reserve(ModelId id, long bytes);
 

@@ -26,4 +26,10 @@ public class TierException extends StatusException {
         return new TierException(503, "no room for model " + id + " (" + bytes + " bytes) in the " + tier.label()
                 + " tier: " + used + " of " + capacity + " bytes are held by models in use; retry later");
     }
+
+    /** 503: another load of the model into the tier (or its copy there) got in first; a retry finds it there. */
+    static TierException alreadyLoading(ModelId id, TierLevel tier) {
+        return new TierException(503, "model " + id + " is already being loaded into the " + tier.label()
+                + " tier; retry");
+    }
 }

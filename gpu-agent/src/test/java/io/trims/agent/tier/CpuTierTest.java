@@ -114,6 +114,20 @@ class CpuTierTest {
     }
 
     @Test
+    void aSecondLoadOfTheSameModelIsToldToRetryAndLeavesTheFirstAlone() throws Exception {
+        tierFor(2);
+        Path file = file(A, 1);
+        tier.reserve(A, CpuTier.costOf(file));
+        TierException e = assertThrows(TierException.class, () -> tier.reserve(A, CpuTier.costOf(file)));
+        assertEquals(503, e.status());
+        assertEquals("model a:1 is already being loaded into the cpu tier; retry", e.getMessage());
+        assertEquals(CpuTier.costOf(file), tier.usedBytes(), "the first reservation still holds its bytes once");
+        tier.load(A, file);
+        tier.release(A);
+        assertTrue(tier.contains(A));
+    }
+
+    @Test
     void aFileTheRuntimeRefusesGivesItsReservationBack() throws Exception {
         tierFor(2);
         Path bad = Files.write(dir.resolve("bad.onnx"), new byte[]{9, 9, 9});
