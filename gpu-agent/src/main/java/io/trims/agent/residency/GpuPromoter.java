@@ -123,7 +123,7 @@ final class GpuPromoter {
         try {
             long estimate = GpuTier.estimateOf(file);
             gpu.reserve(id, estimate);
-            publisher.residency(id, TierLevel.GPU, ResidencyState.LOADING, estimate);
+            publisher.loading(gpu, id, estimate);
             long bytes;
             try {
                 bytes = gpu.load(id, file);
@@ -131,8 +131,11 @@ final class GpuPromoter {
                 publisher.removed(id, TierLevel.GPU);
                 throw e;
             }
-            publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
-            gpu.release(id);
+            try {
+                publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
+            } finally {
+                gpu.release(id);
+            }
             publisher.publishHost();
             return bytes;
         } finally {

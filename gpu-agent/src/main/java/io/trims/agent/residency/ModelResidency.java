@@ -311,15 +311,18 @@ public final class ModelResidency {
         try {
             long cost = CpuTier.costOf(file);
             cpu.reserve(id, cost);
-            publisher.residency(id, TierLevel.CPU, ResidencyState.LOADING, cost);
+            publisher.loading(cpu, id, cost);
             try {
                 cpu.load(id, file);
             } catch (IOException | RuntimeException e) {
                 publisher.removed(id, TierLevel.CPU);
                 throw e;
             }
-            publisher.residency(id, TierLevel.CPU, ResidencyState.READY, cost);
-            cpu.release(id);
+            try {
+                publisher.residency(id, TierLevel.CPU, ResidencyState.READY, cost);
+            } finally {
+                cpu.release(id);
+            }
             if (promoter != null) {
                 promoter.loadedOnCpu(record);
             }
@@ -336,7 +339,7 @@ public final class ModelResidency {
         ModelId id = record.id();
         long size = record.sizeBytes() > 0 ? record.sizeBytes() : store.size(record.objectKey()).orElseThrow(() -> missing(record));
         disk.reserve(id, size);
-        publisher.residency(id, TierLevel.DISK, ResidencyState.LOADING, size);
+        publisher.loading(disk, id, size);
         long start = System.nanoTime();
         Path file;
         try {
@@ -348,11 +351,16 @@ public final class ModelResidency {
             publisher.removed(id, TierLevel.DISK);
             throw e;
         }
-        long bytes = Files.size(file);
-        metrics.fetched(bytes, System.nanoTime() - start);
-        publisher.residency(id, TierLevel.DISK, ResidencyState.READY, bytes);
-        publisher.publishHost();
-        return file;
+        try {
+            long bytes = Files.size(file);
+            metrics.fetched(bytes, System.nanoTime() - start);
+            publisher.residency(id, TierLevel.DISK, ResidencyState.READY, bytes);
+            publisher.publishHost();
+            return file;
+        } catch (IOException | RuntimeException e) {
+            disk.release(id);
+            throw e;
+        }
     }
 
     private static TierException missing(ModelRecord record) {

@@ -111,8 +111,8 @@ public final class DiskTier extends BudgetedTier<Path> {
             put(id, target, size);
             return target;
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(partial);
             cancel(id);
+            Files.deleteIfExists(partial);
             throw e;
         }
     }
