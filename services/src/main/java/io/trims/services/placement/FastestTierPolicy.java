@@ -7,16 +7,24 @@ import io.trims.directory.ResidencyState;
 import io.trims.directory.TierLevel;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Send a request to the copy in the fastest tier; on a miss, to the host with the most free CPU-tier room.
+ * Send a request to the copy in the fastest tier; on a miss, to the host with the most free CPU-tier room among
+ * those whose CPU tier is large enough for the model.
  *
  * <p>Among holders: fastest tier first (GPU, CPU, disk); in one tier a READY copy before a LOADING one (a LOADING
  * copy still counts as a hit: it answers once loaded, sooner than a fetch elsewhere); then the least busy host
  * ({@code inFlight}); then the host name, so equal snapshots always give the same answer. A copy that is being
  * evicted, or that sits in a tier its host reports absent, is not counted; nor is a GPU copy of a model registered
  * CPU-only (agents never promote one, so such a record can only be stale): it is never expected in the GPU tier.
+ *
+ * <p>On a miss, a host whose CPU tier is smaller than the model is passed over, however much of that small tier is
+ * free: its capacity counts, not its free room, since eviction can make room but never more than the whole tier
+ * (the agent refuses such a model before fetching it). A size of 0 (unknown) passes over no host. If no live host is
+ * large enough, the roomiest of all still gets the request: its agent answers 507 with the size of its
+ * tier, which tells the caller more than "no live host" would.
  */
 public final class FastestTierPolicy implements PlacementPolicy {
 
@@ -50,9 +58,13 @@ public final class FastestTierPolicy implements PlacementPolicy {
                 .comparingLong((HostRecord h) -> -h.room(TierLevel.CPU).freeBytes())
                 .thenComparingInt(HostRecord::inFlight)
                 .thenComparing(HostRecord::host);
-        return snapshot.hosts().values().stream()
+        List<HostRecord> candidates = snapshot.hosts().values().stream()
                 .filter(host -> !request.excludedHosts().contains(host.host()))
+                .toList();
+        Optional<HostRecord> chosen = candidates.stream()
+                .filter(host -> host.room(TierLevel.CPU).capacityBytes() >= request.modelBytes())
                 .min(roomiestFirst)
-                .map(host -> new Placement(host.host(), host.endpoint(), Optional.empty()));
+                .or(() -> candidates.stream().min(roomiestFirst));
+        return chosen.map(host -> new Placement(host.host(), host.endpoint(), Optional.empty()));
     }
 }

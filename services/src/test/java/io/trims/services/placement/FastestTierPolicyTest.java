@@ -108,6 +108,21 @@ class FastestTierPolicyTest {
     }
 
     @Test
+    void aMissSkipsHostsWhoseWholeCpuTierIsSmallerThanTheModel() {
+        HostRecord small = new HostRecord("small", "member-small", "http://small:8081", false,
+                new TierRoom(0, 0), new TierRoom(GIB, 0), new TierRoom(100 * GIB, 0), 0, 0);
+        var hosts = List.of(small, host("large", false, GIB / 2, 0));
+        DirectorySnapshot snapshot = snapshot(hosts);
+
+        Placement p = policy.place(snapshot, new PlacementRequest(MODEL, 2 * GIB)).orElseThrow();
+        assertEquals("large", p.host(), "small has more free room, but its whole tier cannot hold the model");
+        assertEquals("small", place(snapshot).host(), "a model that fits both goes to the most free room");
+        Placement tooBigForAll = policy.place(snapshot, new PlacementRequest(MODEL, 32 * GIB)).orElseThrow();
+        assertEquals("small", tooBigForAll.host(), "no host can hold it: the roomiest still gets it (and says 507)");
+        assertEquals("remote", tooBigForAll.expectedTier());
+    }
+
+    @Test
     void copiesOfOtherModelsAndDeadHostsAreIgnored() {
         var hosts = List.of(host("a", false, GIB, 0), host("b", false, 2 * GIB, 0));
         Residency otherVersion = new Residency("a", MODEL.name(), "2", CPU, READY, 100, 0);
