@@ -266,12 +266,20 @@ public final class ModelResidency {
         }
         publisher.inFlight().incrementAndGet();
         return Optional.of(new Served(record, model.get(), TierLevel.GPU, Origin.GPU, () -> {
-            gpu.release(id);
-            publisher.inFlight().decrementAndGet();
-            long bytes = gpu.recount(id);
+            // Recounted and published while still held: once released, making room may demote this very model,
+            // and a READY published after that would outlive its copy.
+            long bytes;
+            try {
+                bytes = gpu.recount(id);
+                if (bytes >= 0) {
+                    // The arena grew for a larger batch: the directory gets the exact figure.
+                    publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
+                }
+            } finally {
+                gpu.release(id);
+                publisher.inFlight().decrementAndGet();
+            }
             if (bytes >= 0) {
-                // The arena grew for a larger batch: the directory gets the exact figure.
-                publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
                 publisher.publishHost();
             }
         }, metrics));

@@ -79,6 +79,18 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
         return bytes;
     }
 
+    /**
+     * Releases one use and, if a recount left the tier over budget while every candidate was in use, demotes
+     * the residents that have become idle (this one included).
+     */
+    @Override
+    public void release(ModelId id) {
+        super.release(id);
+        if (usedBytes() > capacityBytes()) {
+            fitBudget();
+        }
+    }
+
     @Override
     protected void dispose(ModelId id, LoadedModel model) {
         model.close();

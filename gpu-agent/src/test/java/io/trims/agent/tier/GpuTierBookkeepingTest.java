@@ -111,6 +111,24 @@ class GpuTierBookkeepingTest {
     }
 
     @Test
+    void anArenaRecountedWhileEveryModelIsInUseMakesRoomWhenOneIsReleased() throws Exception {
+        GpuTier tier = tier(1000);
+        promote(tier, A, 300);
+        promote(tier, B, 300);
+        tier.acquire(A).orElseThrow();
+        LoadedModel b = tier.acquire(B).orElseThrow();
+        ((CountingBackend.Model) b).bytes = 800;
+        assertEquals(800, tier.recount(B), "recounted while held, as the residency manager does");
+        assertTrue(demoted.isEmpty(), "both models are in use");
+        assertEquals(1100, tier.usedBytes());
+        tier.release(A);
+        assertEquals(List.of(A), demoted);
+        assertEquals(800, tier.usedBytes());
+        tier.release(B);
+        assertTrue(tier.contains(B));
+    }
+
+    @Test
     void aModelInUseIsNeverDemotedAndTheNewcomerIsRefusedWith503() throws Exception {
         GpuTier tier = tier(150);
         promote(tier, A, 100);
