@@ -16,6 +16,10 @@ import java.util.concurrent.TimeoutException;
  * left the directory since. A 4xx, or a 5xx from a host that is still alive, is the model's answer and passes
  * through; retrying it elsewhere would only fail twice. A timeout is not retried either: the request may still be
  * running there, and a second copy would double the work.
+ *
+ * <p>When the retry finds no other host, an agent's 5xx answer passes through unchanged (status, body, its trims-*
+ * headers): it says more than a 502 of the front door would, e.g. the 503 of the only host, which the client may
+ * retry later. A first host that gave no answer at all still ends in a 502.
  */
 final class PlacementRouter implements AutoCloseable {
 
@@ -39,15 +43,26 @@ final class PlacementRouter implements AutoCloseable {
         return view.snapshot().compose(snapshot -> attempt(snapshot, request, body, null));
     }
 
+    /**
+     * What went wrong with the first host.
+     *
+     * @param answer the first host's answer, null when it gave none (the connection failed)
+     */
+    private record Earlier(String what, Routed answer) {}
+
     /** @param earlier what went wrong with the first host, null on the first attempt */
-    private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, Buffer body, String earlier) {
+    private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, Buffer body,
+                                   Earlier earlier) {
         Optional<Placement> chosen = policy.place(snapshot, request);
         if (chosen.isEmpty()) {
+            if (earlier != null && earlier.answer() != null) {
+                return Future.succeededFuture(earlier.answer());
+            }
             String what = "no live host can serve model '" + request.model().name() + "' version '"
                     + request.model().version() + "'";
             return Future.failedFuture(earlier == null
                     ? new V2Exception(503, what)
-                    : new V2Exception(502, earlier + ", and " + what + " instead"));
+                    : new V2Exception(502, earlier.what() + ", and " + what + " instead"));
         }
         Placement placement = chosen.get();
         return forwarder.infer(placement, request.model(), body).transform(sent -> {
@@ -58,7 +73,7 @@ final class PlacementRouter implements AutoCloseable {
         });
     }
 
-    private Future<Routed> failed(Placement placement, PlacementRequest request, Buffer body, String earlier,
+    private Future<Routed> failed(Placement placement, PlacementRequest request, Buffer body, Earlier earlier,
                                   Throwable cause) {
         if (cause instanceof TimeoutException) {
             return Future.failedFuture(new V2Exception(504,
@@ -66,12 +81,12 @@ final class PlacementRouter implements AutoCloseable {
         }
         String what = "host '" + placement.host() + "' failed: " + describe(cause);
         if (earlier != null) {
-            return Future.failedFuture(new V2Exception(502, earlier + "; retry " + what));
+            return Future.failedFuture(new V2Exception(502, earlier.what() + "; retry " + what));
         }
-        return retry(placement, request, body, what);
+        return retry(placement, request, body, new Earlier(what, null));
     }
 
-    private Future<Routed> answered(Placement placement, PlacementRequest request, Buffer body, String earlier,
+    private Future<Routed> answered(Placement placement, PlacementRequest request, Buffer body, Earlier earlier,
                                     HttpResponse<Buffer> answer) {
         Routed routed = new Routed(placement, answer);
         if (answer.statusCode() < 500 || earlier != null) {
@@ -79,16 +94,16 @@ final class PlacementRouter implements AutoCloseable {
         }
         String what = "host '" + placement.host() + "' answered " + answer.statusCode();
         if (answer.statusCode() == 503) {
-            return retry(placement, request, body, what);
+            return retry(placement, request, body, new Earlier(what, routed));
         }
         return view.fresh().compose(now -> now.host(placement.host()).isPresent()
                 ? Future.succeededFuture(routed)
-                : retry(placement, request, body, what + " and left the cluster"));
+                : retry(placement, request, body, new Earlier(what + " and left the cluster", routed)));
     }
 
-    private Future<Routed> retry(Placement failed, PlacementRequest request, Buffer body, String what) {
+    private Future<Routed> retry(Placement failed, PlacementRequest request, Buffer body, Earlier earlier) {
         metrics.retried();
-        return view.fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, what));
+        return view.fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, earlier));
     }
 
     private static String describe(Throwable cause) {

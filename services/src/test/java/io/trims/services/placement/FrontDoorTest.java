@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.junit.jupiter.api.AfterAll;
@@ -166,6 +167,26 @@ class FrontDoorTest {
     }
 
     @Test
+    void aServerErrorFromTheOnlyHostPassesThroughWhenNoOtherHostIsLeft() throws Exception {
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        double retriesBefore = registry.get("trims_placement_retries").counter().count();
+        alpha.mode = Mode.UNAVAILABLE;
+        HttpResponse<Buffer> unavailable = infer("/v2/models/double/infer", GOOD);
+        assertError(unavailable, 503, "alpha is shutting down");
+        assertEquals("alpha", unavailable.getHeader("trims-host"));
+        assertEquals("cpu", unavailable.getHeader("trims-tier"));
+        assertEquals("remote", unavailable.getHeader("trims-placement"));
+        assertEquals(retriesBefore + 1, registry.get("trims_placement_retries").counter().count(),
+                "another host was looked for");
+
+        alpha.mode = Mode.FAIL_AND_LEAVE;
+        HttpResponse<Buffer> failedAndLeft = infer("/v2/models/double/infer", GOOD);
+        assertError(failedAndLeft, 500, "alpha failed");
+        assertEquals("alpha", failedAndLeft.getHeader("trims-host"));
+    }
+
+    @Test
     void badInputIsAnsweredWithoutAHop() throws Exception {
         alpha.publish(0);
         eventually(() -> get("/v2/health/ready").statusCode() == 200);
@@ -223,7 +244,7 @@ class FrontDoorTest {
         }
     }
 
-    enum Mode { ANSWER, REFUSE, DROP }
+    enum Mode { ANSWER, REFUSE, DROP, UNAVAILABLE, FAIL_AND_LEAVE }
 
     /** A stand-in agent: answers infer as told, and publishes itself to the directory. */
     private static final class StandInAgent {
@@ -245,6 +266,12 @@ class FrontDoorTest {
                     case REFUSE -> ctx.response().setStatusCode(422).putHeader("trims-host", name)
                             .putHeader("content-type", "application/json")
                             .end(new JsonObject().put("error", name + " refuses").encode());
+                    case UNAVAILABLE -> error(ctx, 503, name + " is shutting down");
+                    case FAIL_AND_LEAVE -> vertx.executeBlocking(() -> {
+                                directory.removeHost(name);
+                                return name;
+                            }, false)
+                            .onComplete(left -> error(ctx, 500, name + " failed"));
                     case ANSWER -> ctx.response().putHeader("trims-host", name).putHeader("trims-tier", "cpu")
                             .putHeader("content-type", "application/json")
                             .end(new JsonObject().put("model_name", ctx.pathParam("model")).put("served_by", name)
@@ -252,6 +279,12 @@ class FrontDoorTest {
                 }
             });
             server = await(vertx.createHttpServer().requestHandler(router).listen(0));
+        }
+
+        private void error(RoutingContext ctx, int status, String message) {
+            ctx.response().setStatusCode(status).putHeader("trims-host", name).putHeader("trims-tier", "cpu")
+                    .putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("error", message).encode());
         }
 
         void publish(int inFlight) {
