@@ -41,7 +41,9 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
      * On failure the reservation is given back.
      *
      * @return the device bytes the model holds
-     * @throws TierException 422 when the executor cannot load the model (an operator it lacks, no device memory)
+     * @throws TierException 422 when the executor cannot load the model (an operator it lacks, no device memory);
+     *                       507 when its exact device bytes exceed the whole tier, 503 when they do not fit beside
+     *                       the models in use (the copy is closed again in both cases)
      */
     public long load(ModelId id, Path file) {
         LoadedModel model;
@@ -63,7 +65,13 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
             cancel(id);
             throw e;
         }
-        fitBudget();
+        if (!fitBudget()) {
+            // The estimate fitted, the exact figure does not: the copy goes again rather than overrun the device.
+            evict(id);
+            release(id);
+            throw bytes > capacityBytes() ? TierException.tooBig(id, bytes, level(), capacityBytes())
+                    : TierException.busy(id, bytes, level(), capacityBytes(), usedBytes());
+        }
         return bytes;
     }
 

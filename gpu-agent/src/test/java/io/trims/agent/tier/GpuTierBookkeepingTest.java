@@ -129,6 +129,26 @@ class GpuTierBookkeepingTest {
     }
 
     @Test
+    void aLoadWhoseExactBytesDoNotFitBesideModelsInUseIsClosedAgainAndRefused() throws Exception {
+        GpuTier tier = tier(1000);
+        promote(tier, A, 300);
+        tier.acquire(A).orElseThrow();
+        Path big = file(B, 800);
+        tier.reserve(B, GpuTier.estimateOf(big));
+        TierException busy = assertThrows(TierException.class, () -> tier.load(B, big));
+        assertEquals(503, busy.status());
+        assertFalse(tier.contains(B));
+        assertEquals(List.of("b-800.onnx"), backend.closed(), "the device copy is freed");
+        assertEquals(300, tier.usedBytes());
+        assertTrue(tier.contains(A));
+
+        Path huge = file(C, 1200);
+        tier.reserve(C, GpuTier.estimateOf(huge));
+        assertEquals(507, assertThrows(TierException.class, () -> tier.load(C, huge)).status());
+        assertEquals(300, tier.usedBytes());
+    }
+
+    @Test
     void aModelInUseIsNeverDemotedAndTheNewcomerIsRefusedWith503() throws Exception {
         GpuTier tier = tier(150);
         promote(tier, A, 100);
