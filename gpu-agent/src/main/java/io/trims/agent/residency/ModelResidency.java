@@ -62,7 +62,9 @@ public final class ModelResidency {
     private final WorkerExecutor workers;
     private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
+    /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
     private long refreshTimer = -1;
+    private boolean stopped;
 
     /** A host without a GPU tier. */
     public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
@@ -155,17 +157,27 @@ public final class ModelResidency {
                 }
             });
             return null;
-        }).onSuccess(v -> refreshTimer = vertx.setPeriodic(IN_FLIGHT_REFRESH_MS,
-                id -> workers.executeBlocking(() -> {
-                    publisher.refreshInFlight();
-                    return null;
-                }, false)));
+        }).onSuccess(v -> armRefresh());
+    }
+
+    /** Starts the periodic in-flight refresh, unless the host has been stopped meanwhile. */
+    private synchronized void armRefresh() {
+        if (stopped) {
+            return;
+        }
+        refreshTimer = vertx.setPeriodic(IN_FLIGHT_REFRESH_MS, id -> workers.executeBlocking(() -> {
+            publisher.refreshInFlight();
+            return null;
+        }, false));
     }
 
     /** Stops following the directory, closes every session and removes this host's records. Files stay on disk. */
     public Future<Void> stop() {
-        if (refreshTimer >= 0) {
-            vertx.cancelTimer(refreshTimer);
+        synchronized (this) {
+            stopped = true;
+            if (refreshTimer >= 0) {
+                vertx.cancelTimer(refreshTimer);
+            }
         }
         return workers.<Void>executeBlocking(() -> {
             if (listening != null) {
