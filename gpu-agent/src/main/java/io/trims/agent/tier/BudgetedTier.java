@@ -40,6 +40,15 @@ public abstract class BudgetedTier<T> implements Tier<T> {
     /** Frees a value that has left the tier. Called without the lock held. */
     protected abstract void dispose(ModelId id, T value);
 
+    /**
+     * Called under the lock as a value leaves the tier, before {@link #dispose}; returns what dispose gets. A tier
+     * whose values sit at a fixed place (a file named after the model) moves them aside here, so that a late dispose
+     * cannot touch the copy a reload has put in the same place meanwhile. Must not throw.
+     */
+    protected T detach(ModelId id, T value) {
+        return value;
+    }
+
     public void listen(TierListener listener) {
         this.listener = listener;
     }
@@ -234,7 +243,7 @@ public abstract class BudgetedTier<T> implements Tier<T> {
     private Gone<T> remove(ModelId id) {
         Entry<T> e = entries.remove(id);
         used -= e.bytes;
-        return new Gone<>(e.resident(id), e.value);
+        return new Gone<>(e.resident(id), detach(id, e.value));
     }
 
     private void letGo(Gone<T> gone) {

@@ -24,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
@@ -117,9 +118,25 @@ public final class DiskTier extends BudgetedTier<Path> {
         }
     }
 
+    /** Renames the file aside (a temporary name the startup index deletes), so a reload can take its place at once. */
+    @Override
+    protected Path detach(ModelId id, Path file) {
+        verified.remove(id);
+        Path aside = dir.resolve(".evicted-" + UUID.randomUUID() + PARTIAL);
+        try {
+            return Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException moveFailed) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.warn("cannot delete evicted model file {}; the next start indexes it again", file, e);
+            }
+            return aside;
+        }
+    }
+
     @Override
     protected void dispose(ModelId id, Path file) {
-        verified.remove(id);
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -7,15 +7,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What the disk tier finds in its directory at startup, and the lazy digest check of those files. */
+/** What the disk tier finds in its directory at startup, the lazy digest check of those files, and eviction's files. */
 class DiskTierIndexTest {
 
     @TempDir
@@ -37,6 +41,47 @@ class DiskTierIndexTest {
         assertTrue(tier.contains(id));
         assertEquals(100, tier.usedBytes());
         assertFalse(Files.exists(partial));
+    }
+
+    /** Reserve, write the file into place and fill the reservation, as a fetch does. */
+    private static void load(DiskTier tier, ModelId id, int bytes) {
+        try {
+            tier.reserve(id, bytes);
+            Files.write(tier.fileOf(id), new byte[bytes]);
+            tier.put(id, tier.fileOf(id), bytes);
+            tier.release(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aModelReloadedBeforeItsEvictedFileIsDisposedKeepsItsNewFile() throws Exception {
+        ModelId x = new ModelId("x", "1");
+        ModelId y = new ModelId("y", "1");
+        DiskTier tier = new DiskTier(dir, 400, new LruPolicy());
+        List<ModelId> evicted = new CopyOnWriteArrayList<>();
+        List<ModelId> reloaded = new CopyOnWriteArrayList<>();
+        // Both victims leave the tier under its lock, then are disposed one by one: reload the second in between.
+        tier.listen((level, r) -> {
+            evicted.add(r.id());
+            if (evicted.size() == 1) {
+                ModelId other = r.id().equals(x) ? y : x;
+                load(tier, other, 100);
+                reloaded.add(other);
+            }
+        });
+        load(tier, x, 100);
+        load(tier, y, 100);
+        load(tier, new ModelId("z", "1"), 100);
+        tier.reserve(new ModelId("w", "1"), 300);
+
+        ModelId other = reloaded.get(0);
+        assertTrue(tier.contains(other));
+        assertTrue(Files.exists(tier.fileOf(other)), "the late disposal of the evicted copy left the new file alone");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(tier.fileOf(other)), files.toList(), "evicted copies are deleted, moved aside or not");
+        }
     }
 
     @Test
