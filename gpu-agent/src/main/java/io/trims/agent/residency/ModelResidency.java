@@ -23,8 +23,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -52,13 +50,13 @@ public final class ModelResidency {
     private final Vertx vertx;
     private final String host;
     private final TierDirectory directory;
-    private final ObjectStore store;
     private final DiskTier disk;
     private final CpuTier cpu;
     private final GpuTier gpu;
     private final GpuPromoter promoter;
     private final AgentMetrics metrics;
     private final HostPublisher publisher;
+    private final DiskFiles files;
     private final WorkerExecutor workers;
     private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
@@ -81,12 +79,12 @@ public final class ModelResidency {
         this.vertx = vertx;
         this.host = host;
         this.directory = directory;
-        this.store = store;
         this.disk = disk;
         this.cpu = cpu;
         this.gpu = gpu;
         this.metrics = metrics;
         this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
+        this.files = new DiskFiles(disk, store, publisher, metrics);
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
         metrics.watch(disk);
@@ -98,19 +96,7 @@ public final class ModelResidency {
             metrics.watch(gpu);
             gpu.listen((tier, resident) -> demoted(tier, resident));
             UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), System::currentTimeMillis);
-            this.promoter = new GpuPromoter(host, gpu, promotion, history, publisher, metrics, workers,
-                    new GpuPromoter.ModelFiles() {
-                        @Override
-                        public Path hold(ModelRecord record) throws IOException {
-                            Optional<Path> cached = disk.acquireVerified(record);
-                            return cached.isPresent() ? cached.get() : fetch(record);
-                        }
-
-                        @Override
-                        public void release(ModelId id) {
-                            disk.release(id);
-                        }
-                    });
+            this.promoter = new GpuPromoter(host, gpu, promotion, history, publisher, metrics, workers, files);
         }
     }
 
@@ -325,9 +311,9 @@ public final class ModelResidency {
             throw TierException.tooBig(id, record.sizeBytes(), TierLevel.CPU, cpu.capacityBytes());
         }
         long start = System.nanoTime();
-        Optional<Path> cached = disk.acquireVerified(record);
+        Optional<Path> cached = files.cached(record);
         String source = cached.isPresent() ? "disk" : "remote";
-        Path file = cached.isPresent() ? cached.get() : fetch(record);
+        Path file = cached.isPresent() ? cached.get() : files.fetch(record);
         try {
             long cost = CpuTier.costOf(file);
             cpu.reserve(id, cost);
@@ -352,40 +338,6 @@ public final class ModelResidency {
         metrics.load(source, System.nanoTime() - start);
         publisher.publishHost();
         LOG.debug("{} loaded {} from {} in {} ms", host, id, source, (System.nanoTime() - start) / 1_000_000);
-    }
-
-    /** Object storage to disk; the returned file is held once by the caller. */
-    private Path fetch(ModelRecord record) throws IOException {
-        ModelId id = record.id();
-        long size = record.sizeBytes() > 0 ? record.sizeBytes() : store.size(record.objectKey()).orElseThrow(() -> missing(record));
-        disk.reserve(id, size);
-        publisher.loading(disk, id, size);
-        long start = System.nanoTime();
-        Path file;
-        try {
-            file = disk.fetch(record, store);
-        } catch (NoSuchFileException e) {
-            publisher.removed(id, TierLevel.DISK);
-            throw missing(record);
-        } catch (IOException | RuntimeException e) {
-            publisher.removed(id, TierLevel.DISK);
-            throw e;
-        }
-        try {
-            long bytes = Files.size(file);
-            metrics.fetched(bytes, System.nanoTime() - start);
-            publisher.residency(id, TierLevel.DISK, ResidencyState.READY, bytes);
-            publisher.publishHost();
-            return file;
-        } catch (IOException | RuntimeException e) {
-            disk.release(id);
-            throw e;
-        }
-    }
-
-    private static TierException missing(ModelRecord record) {
-        return new TierException(502, "model " + record.id() + " is registered but its object " + record.objectKey()
-                + " is missing from object storage");
     }
 
     /** A tier let a model go: tell the directory and count it. Runs on the worker that caused it. */
