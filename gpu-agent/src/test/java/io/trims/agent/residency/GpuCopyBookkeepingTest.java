@@ -3,19 +3,16 @@ package io.trims.agent.residency;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.eviction.LruPolicy;
-import io.trims.agent.runtime.LoadedModel;
-import io.trims.agent.runtime.ModelRuntime;
 import io.trims.agent.runtime.OnnxCpuRuntime;
-import io.trims.agent.tensor.Tensor;
 import io.trims.agent.testing.OnnxModels;
 import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
-import io.trims.agent.tier.GpuBackend;
 import io.trims.agent.tier.GpuTier;
 import io.trims.agent.tier.PromotionPolicy;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierLevel;
+import io.trims.agent.testing.BookkeepingGpu;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -24,9 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 import static io.trims.agent.testing.TestCluster.await;
@@ -83,7 +77,7 @@ class GpuCopyBookkeepingTest {
         residency = new ModelResidency(vertx, host, cluster.directory(), cluster.store(),
                 new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy()),
                 new CpuTier(4 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1)),
-                new GpuTier(2 * modelBytes, new LruPolicy(), new DoubleBackend()), new PromotionPolicy(2, 60_000),
+                new GpuTier(2 * modelBytes, new LruPolicy(), new BookkeepingGpu(name -> 100)), new PromotionPolicy(2, 60_000),
                 new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), host), 2);
         await(residency.start("http://127.0.0.1:1"));
         GpuTier gpu = residency.gpuTier().orElseThrow();
@@ -93,15 +87,15 @@ class GpuCopyBookkeepingTest {
         eventually(5000, "promoted", () -> gpu.contains(m.id()));
         eventually(2000, "GPU copy published", () -> gpuCopies(host, m) == 1);
 
-        Model onGpu;
+        BookkeepingGpu.DeviceModel onGpu;
         try (Served s = await(residency.acquire(m))) {
             assertEquals(TierLevel.GPU, s.runsIn());
-            onGpu = (Model) s.model();
-            onGpu.bytes = 3 * modelBytes;
+            onGpu = (BookkeepingGpu.DeviceModel) s.model();
+            onGpu.claim(3 * modelBytes);
         }
 
         assertFalse(gpu.contains(m.id()), "the arena outgrew the whole tier: the copy is demoted once idle");
-        assertTrue(onGpu.closed);
+        assertTrue(onGpu.isClosed());
         assertEquals(0, gpu.usedBytes());
         assertEquals(0, gpuCopies(host, m), "no READY record outlives the demoted copy");
     }
@@ -110,67 +104,5 @@ class GpuCopyBookkeepingTest {
         return cluster.directory().snapshot().residencies().stream()
                 .filter(x -> x.host().equals(host) && x.modelId().equals(m.id()) && x.tier() == TierLevel.GPU)
                 .count();
-    }
-
-    /** The executor double: every model claims 100 device bytes until a test changes it. */
-    private static final class DoubleBackend implements GpuBackend, ModelRuntime {
-        @Override
-        public String deviceName() {
-            return "double";
-        }
-
-        @Override
-        public long freeBytes() {
-            return 0;
-        }
-
-        @Override
-        public long totalBytes() {
-            return 0;
-        }
-
-        @Override
-        public ModelRuntime runtime() {
-            return this;
-        }
-
-        @Override
-        public long deviceBytes(LoadedModel model) {
-            return ((Model) model).bytes;
-        }
-
-        @Override
-        public LoadedModel load(Path file) {
-            return new Model();
-        }
-
-        @Override
-        public void close() {
-        }
-    }
-
-    private static final class Model implements LoadedModel {
-        volatile long bytes = 100;
-        volatile boolean closed;
-
-        @Override
-        public Set<String> inputNames() {
-            return Set.of("X");
-        }
-
-        @Override
-        public Set<String> outputNames() {
-            return Set.of("Y");
-        }
-
-        @Override
-        public List<Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
-            throw new UnsupportedOperationException("the bookkeeping double runs nothing");
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
     }
 }

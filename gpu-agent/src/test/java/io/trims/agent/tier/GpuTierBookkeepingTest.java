@@ -2,19 +2,15 @@ package io.trims.agent.tier;
 
 import io.trims.agent.eviction.LruPolicy;
 import io.trims.agent.eviction.Resident;
+import io.trims.agent.testing.BookkeepingGpu;
 import io.trims.agent.runtime.LoadedModel;
-import io.trims.agent.runtime.ModelRuntime;
-import io.trims.agent.runtime.RuntimeLoadException;
-import io.trims.agent.tensor.Tensor;
 import io.trims.directory.ModelId;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -39,7 +35,9 @@ class GpuTierBookkeepingTest {
     @TempDir
     Path dir;
 
-    private final CountingBackend backend = new CountingBackend();
+    /** Device bytes are the number after the dash in the file name. */
+    private final BookkeepingGpu backend = new BookkeepingGpu(
+            name -> Long.parseLong(name.substring(name.indexOf('-') + 1, name.indexOf('.'))));
     private final List<ModelId> demoted = new CopyOnWriteArrayList<>();
 
     private GpuTier tier(long capacity) {
@@ -101,7 +99,7 @@ class GpuTierBookkeepingTest {
         promote(tier, A, 300);
         promote(tier, B, 300);
         LoadedModel b = tier.acquire(B).orElseThrow();
-        ((CountingBackend.Model) b).bytes = 800;
+        ((BookkeepingGpu.DeviceModel) b).claim(800);
         tier.release(B);
         assertEquals(800, tier.recount(B));
         assertEquals(List.of(A), demoted, "the grown arena pushed the tier over budget; the idle A made room");
@@ -117,7 +115,7 @@ class GpuTierBookkeepingTest {
         promote(tier, B, 300);
         tier.acquire(A).orElseThrow();
         LoadedModel b = tier.acquire(B).orElseThrow();
-        ((CountingBackend.Model) b).bytes = 800;
+        ((BookkeepingGpu.DeviceModel) b).claim(800);
         assertEquals(800, tier.recount(B), "recounted while held, as the residency manager does");
         assertTrue(demoted.isEmpty(), "both models are in use");
         assertEquals(1100, tier.usedBytes());
@@ -178,88 +176,7 @@ class GpuTierBookkeepingTest {
         promote(tier, B, 20);
         tier.close();
         assertEquals(Set.of("a-10.onnx", "b-20.onnx"), Set.copyOf(backend.closed()));
-        assertTrue(backend.closedDevice);
+        assertTrue(backend.closedDevice());
         assertEquals(0, tier.usedBytes());
-    }
-
-    /** The executor double: device bytes are the number after the dash in the file name. */
-    private static final class CountingBackend implements GpuBackend, ModelRuntime {
-        private final List<String> closed = new ArrayList<>();
-        boolean closedDevice;
-
-        synchronized List<String> closed() {
-            return List.copyOf(closed);
-        }
-
-        @Override
-        public String deviceName() {
-            return "double";
-        }
-
-        @Override
-        public long freeBytes() {
-            return 0;
-        }
-
-        @Override
-        public long totalBytes() {
-            return 0;
-        }
-
-        @Override
-        public ModelRuntime runtime() {
-            return this;
-        }
-
-        @Override
-        public long deviceBytes(LoadedModel model) {
-            return ((Model) model).bytes;
-        }
-
-        @Override
-        public LoadedModel load(Path file) throws RuntimeLoadException {
-            String name = file.getFileName().toString();
-            if (name.startsWith("unsupported")) {
-                throw new RuntimeLoadException("operator LSTM is not supported", null);
-            }
-            return new Model(name, Long.parseLong(name.substring(name.indexOf('-') + 1, name.indexOf('.'))));
-        }
-
-        @Override
-        public void close() {
-            closedDevice = true;
-        }
-
-        private final class Model implements LoadedModel {
-            final String name;
-            volatile long bytes;
-
-            Model(String name, long bytes) {
-                this.name = name;
-                this.bytes = bytes;
-            }
-
-            @Override
-            public Set<String> inputNames() {
-                return Set.of();
-            }
-
-            @Override
-            public Set<String> outputNames() {
-                return Set.of();
-            }
-
-            @Override
-            public List<Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) {
-                throw new UnsupportedOperationException("the bookkeeping double runs nothing");
-            }
-
-            @Override
-            public void close() {
-                synchronized (CountingBackend.this) {
-                    closed.add(name);
-                }
-            }
-        }
     }
 }
