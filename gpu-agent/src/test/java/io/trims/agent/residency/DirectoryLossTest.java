@@ -6,7 +6,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.eviction.LruPolicy;
 import io.trims.agent.eviction.Resident;
 import io.trims.agent.runtime.OnnxCpuRuntime;
-import io.trims.agent.testing.OnnxModels;
 import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
@@ -14,13 +13,9 @@ import io.trims.directory.DirectoryConfig;
 import io.trims.directory.DirectoryMember;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierDirectory;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,36 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The directory is lost (its Hazelcast member stops) while a load is starting: the directory write fails, and the
  * load must give back every reservation and hold it made, so the tiers do not shrink for good.
  */
-class DirectoryLossTest {
-
-    private static final int IN = 16;
-    private static final int OUT = 16;
-
-    @TempDir
-    static Path shared;
-
-    private static TestCluster cluster;
-    private static Vertx vertx;
-    private static long modelBytes;
-
-    @TempDir
-    Path cacheDir;
+class DirectoryLossTest extends ResidencyFixture {
 
     private HazelcastInstance member;
     private ModelResidency residency;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = new TestCluster(shared.resolve("s3"));
-        vertx = Vertx.vertx();
-        modelBytes = OnnxModels.matMulAdd(IN, OUT, 0).length;
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        await(vertx.close());
-        cluster.close();
-    }
 
     /** A residency manager publishing to a member of its own, which a test can stop. */
     @BeforeEach

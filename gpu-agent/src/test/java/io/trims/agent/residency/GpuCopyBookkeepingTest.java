@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.eviction.LruPolicy;
 import io.trims.agent.runtime.OnnxCpuRuntime;
-import io.trims.agent.testing.OnnxModels;
 import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
@@ -13,14 +12,9 @@ import io.trims.agent.tier.PromotionPolicy;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierLevel;
 import io.trims.agent.testing.BookkeepingGpu;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Path;
 import java.util.UUID;
 
 import static io.trims.agent.testing.TestCluster.await;
@@ -36,35 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * change and run nothing. It stands in ONLY for the GPU tier's accounting; promotion on a real device is tested by
  * {@link GpuPromotionOnDeviceTest}.
  */
-class GpuCopyBookkeepingTest {
-
-    private static final int IN = 16;
-    private static final int OUT = 16;
-
-    @TempDir
-    static Path shared;
-
-    private static TestCluster cluster;
-    private static Vertx vertx;
-    private static long modelBytes;
-
-    @TempDir
-    Path cacheDir;
+class GpuCopyBookkeepingTest extends ResidencyFixture {
 
     private ModelResidency residency;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = new TestCluster(shared.resolve("s3"));
-        vertx = Vertx.vertx();
-        modelBytes = OnnxModels.matMulAdd(IN, OUT, 0).length;
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        await(vertx.close());
-        cluster.close();
-    }
 
     @AfterEach
     void stopResidency() throws Exception {

@@ -16,14 +16,9 @@ import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
-import io.trims.directory.TierLevel;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,36 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ModelResidencyTest {
-
-    private static final int IN = 16;
-    private static final int OUT = 16;
-
-    @TempDir
-    static Path shared;
-
-    private static TestCluster cluster;
-    private static Vertx vertx;
-    private static long modelBytes;
-
-    @TempDir
-    Path cacheDir;
+class ModelResidencyTest extends ResidencyFixture {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final List<ModelResidency> started = new ArrayList<>();
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = new TestCluster(shared.resolve("s3"));
-        vertx = Vertx.vertx();
-        modelBytes = OnnxModels.matMulAdd(IN, OUT, 0).length;
-    }
-
-    @AfterAll
-    static void stopCluster() throws Exception {
-        await(vertx.close());
-        cluster.close();
-    }
 
     @AfterEach
     void stopResidencies() throws Exception {
