@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CI check of the kernels and the checked-in PTX:
-#  1. runs every kernel on the host through src/test/cuda/cuda_emulation.h against C++ references (needs g++
+#  1. runs every kernel on the host through executor/src/test/cuda/cuda_emulation.h against C++ references (needs g++
 #     12 or newer for C++20 <barrier>; skipped with a message where there is no g++);
 #  2. regenerates the PTX into a temporary directory and fails when it differs from what is checked in (a .cu
 #     edited without running build-ptx.sh);
@@ -10,12 +10,13 @@
 # project have CUDA 13's nvcc and ptxas at /usr/local/bin; the Maven build itself never needs them).
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-checked="$here/src/main/resources/io/trims/agent/gpu/cuda"
+executor="$here/executor"
+checked="$executor/src/main/resources/io/trims/gpu/cuda"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 
 if command -v g++ >/dev/null 2>&1; then
-  if ! g++ -std=c++20 -pthread -w -O1 -o "$tmp/emulate" "$here/src/test/cuda/emulate_kernels.cpp" 2>"$tmp/gxx.log"; then
+  if ! g++ -std=c++20 -pthread -w -O1 -o "$tmp/emulate" "$executor/src/test/cuda/emulate_kernels.cpp" 2>"$tmp/gxx.log"; then
     head -40 "$tmp/gxx.log"
     echo "check-ptx: the kernels do not compile for host emulation (g++ -std=c++20)" >&2
     exit 1
@@ -32,7 +33,7 @@ fi
 "$here/scripts/build-ptx.sh" "$tmp/ptx" >/dev/null
 if ! diff -r "$checked" "$tmp/ptx" >"$tmp/diff"; then
   head -40 "$tmp/diff"
-  echo "check-ptx: the checked-in PTX differs from gpu-agent/src/main/cuda; run gpu-agent/scripts/build-ptx.sh" >&2
+  echo "check-ptx: the checked-in PTX differs from gpu-agent/executor/src/main/cuda; run gpu-agent/scripts/build-ptx.sh" >&2
   exit 1
 fi
 for ptx in "$checked"/*.ptx; do

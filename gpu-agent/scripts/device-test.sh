@@ -35,7 +35,7 @@ launch() {
 }
 
 echo "== class path check (no GPU needed)"
-launch --select-class io.trims.agent.devicedata.SeededWeightsTest --reports-dir "$OUT/junit-check" \
+launch --select-class io.trims.devicedata.SeededWeightsTest --reports-dir "$OUT/junit-check" \
   2>&1 | tee "$OUT/check.txt"
 check=${PIPESTATUS[0]}
 
@@ -46,7 +46,7 @@ gpu=${PIPESTATUS[0]}
 status=$check
 if [ "$gpu" -eq 0 ]; then
   echo "== gpu tests"
-  launch --scan-class-path "$DEV/lib/trims-gpu-agent-0.1.0-SNAPSHOT-tests.jar" --include-tag gpu --exclude-tag cluster --fail-if-no-tests \
+  launch --scan-class-path "$DEV/lib/trims-gpu-executor-0.1.0-SNAPSHOT-tests.jar:$DEV/lib/trims-agent-0.1.0-SNAPSHOT-tests.jar" --include-tag gpu --exclude-tag cluster --fail-if-no-tests \
     --reports-dir "$OUT/junit-gpu" 2>&1 | tee "$OUT/gpu-tests.txt"
   tests=${PIPESTATUS[0]}
   echo "== GPU benchmark"

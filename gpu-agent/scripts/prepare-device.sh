@@ -22,9 +22,10 @@ for ignored in .device/ .device-out/; do
   grep -qxF "$ignored" "$exclude" 2>/dev/null || echo "$ignored" >> "$exclude"
 done
 
-echo "== building gpu-agent (main + tests) and bench"
+echo "== building the gpu-agent modules (main + tests) and bench"
 $MVN package -pl bench -am -DskipTests
-$MVN dependency:build-classpath -pl gpu-agent -Dmdep.includeScope=test -Dmdep.outputFile="$ROOT/gpu-agent/target/test-classpath.txt"
+CLASSPATH_FILE="$ROOT/gpu-agent/agent/target/test-classpath.txt"
+$MVN dependency:build-classpath -pl gpu-agent/agent -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE"
 CONSOLE_VERSION=1.14.0
 CONSOLE="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/$CONSOLE_VERSION/junit-platform-console-standalone-$CONSOLE_VERSION.jar"
 if [ ! -f "$CONSOLE" ]; then
@@ -36,13 +37,17 @@ mkdir -p "$DEV/lib" "$DEV/data" "$DEV/tmp"
 
 # Only what the gpu tests and the benchmark load: no Vert.x, Hazelcast or object storage (the agent-level tests do
 # not run there). A short class path also keeps ONNX Runtime 1.29 from crashing on a long java.class.path.
-wanted='/(onnxruntime|tribuo-util-onnx|protobuf-java|slf4j-api|logback-classic|logback-core|jcuda|jcuda-natives|trims-directory)-[0-9]'
-tr ':' '\n' < "$ROOT/gpu-agent/target/test-classpath.txt" | grep -E "$wanted" | while read -r jar; do
+wanted='/(onnxruntime|tribuo-util-onnx|protobuf-java|slf4j-api|logback-classic|logback-core|jcuda|jcuda-natives)-[0-9]'
+tr ':' '\n' < "$CLASSPATH_FILE" | grep -E "$wanted" | while read -r jar; do
   cp "$jar" "$DEV/lib/"
 done
-cp "$ROOT/directory/target/trims-directory-0.1.0-SNAPSHOT.jar" "$DEV/lib/"
-cp "$ROOT/gpu-agent/target/trims-gpu-agent-0.1.0-SNAPSHOT.jar" "$ROOT/gpu-agent/target/trims-gpu-agent-0.1.0-SNAPSHOT-tests.jar" \
-   "$ROOT/bench/target/trims-bench-0.1.0-SNAPSHOT.jar" "$CONSOLE" "$DEV/lib/"
+V=0.1.0-SNAPSHOT
+for module in directory protocol policies gpu-agent/graph gpu-agent/runtime gpu-agent/executor gpu-agent/device-data gpu-agent/agent bench; do
+  for jar in "$ROOT/$module"/target/trims-*-$V.jar "$ROOT/$module"/target/trims-*-$V-tests.jar; do
+    if [ -f "$jar" ]; then cp "$jar" "$DEV/lib/"; fi
+  done
+done
+cp "$CONSOLE" "$DEV/lib/"
 ort=$(ls "$DEV"/lib/onnxruntime-*.jar)
 # ONNX Runtime's jar carries every platform's natives (54 MB); the GPU machine needs linux-x64 only.
 zip -q -d "$ort" 'ai/onnxruntime/native/win-x64/*' 'ai/onnxruntime/native/osx-*' 'ai/onnxruntime/native/linux-aarch64/*' \
@@ -51,14 +56,14 @@ zip -q -d "$ort" 'ai/onnxruntime/native/win-x64/*' 'ai/onnxruntime/native/osx-*'
 zip -q -d "$DEV"/lib/jcuda-natives-*.jar 'lib/libJNvPTXCompiler-*' 'lib/libJNvrtc-*' 'lib/libJCudaRuntime-*' >/dev/null || true
 
 echo "== test data: skeletons of the real models and ONNX Runtime references"
-data_cp="$ROOT/gpu-agent/target/test-classes:$ROOT/gpu-agent/target/classes"
+data_cp=""
 for jar in "$DEV"/lib/*.jar; do
-  case "$jar" in *console-standalone*|*trims-gpu-agent*|*trims-bench*) ;; *) data_cp="$data_cp:$jar" ;; esac
+  case "$jar" in *console-standalone*|*trims-agent*|*trims-bench*) ;; *) data_cp="${data_cp:+$data_cp:}$jar" ;; esac
 done
-for jar in $(tr ':' '\n' < "$ROOT/gpu-agent/target/test-classpath.txt" | grep -E '/langchain4j-embeddings-'); do
+for jar in $(tr ':' '\n' < "$CLASSPATH_FILE" | grep -E '/langchain4j-embeddings-'); do
   data_cp="$data_cp:$jar"
 done
-java -Xmx6g -cp "$data_cp" io.trims.agent.devicedata.DeviceData prepare "$DEV/data" \
+java -Xmx6g -cp "$data_cp" io.trims.devicedata.DeviceData prepare "$DEV/data" \
   minilm=classpath:all-minilm-l6-v2.onnx bge-small=classpath:bge-small-en-v1.5.onnx
 
 echo "== Java runtime (jlink)"

@@ -1,7 +1,7 @@
 package io.trims.bench;
 
-import io.trims.agent.gpu.cuda.GemmBenchmark;
-import io.trims.agent.gpu.cuda.GpuRuntime;
+import io.trims.gpu.cuda.GemmBenchmark;
+import io.trims.gpu.cuda.GpuRuntime;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.JCudaDriver;

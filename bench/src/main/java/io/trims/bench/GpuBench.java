@@ -1,12 +1,12 @@
 package io.trims.bench;
 
-import io.trims.agent.devicedata.DeviceData;
-import io.trims.agent.devicedata.FixedInputs;
-import io.trims.agent.gpu.GpuProbe;
-import io.trims.agent.runtime.LoadedModel;
-import io.trims.agent.runtime.ModelRuntime;
-import io.trims.agent.runtime.OnnxCpuRuntime;
-import io.trims.agent.tensor.Tensor;
+import io.trims.devicedata.DeviceData;
+import io.trims.devicedata.FixedInputs;
+import io.trims.gpu.GpuProbe;
+import io.trims.runtime.LoadedModel;
+import io.trims.runtime.ModelRuntime;
+import io.trims.runtime.onnx.OnnxCpuRuntime;
+import io.trims.protocol.tensor.Tensor;
 import io.trims.agent.tier.GpuBackend;
 import io.trims.agent.tier.GpuBackends;
 

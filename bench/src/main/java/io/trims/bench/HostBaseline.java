@@ -1,16 +1,16 @@
 package io.trims.bench;
 
-import io.trims.agent.gpu.exec.HostBuffer;
-import io.trims.agent.gpu.exec.HostKernels;
-import io.trims.agent.gpu.exec.PlanExecutor;
-import io.trims.agent.gpu.graph.Graph;
-import io.trims.agent.gpu.graph.OnnxGraphReader;
-import io.trims.agent.gpu.graph.ValueInfo;
-import io.trims.agent.gpu.plan.Planner;
-import io.trims.agent.runtime.LoadedModel;
-import io.trims.agent.runtime.ModelRuntime;
-import io.trims.agent.runtime.RuntimeLoadException;
-import io.trims.agent.tensor.Tensor;
+import io.trims.gpu.exec.HostBuffer;
+import io.trims.gpu.exec.HostKernels;
+import io.trims.gpu.exec.PlanExecutor;
+import io.trims.gpu.graph.Graph;
+import io.trims.gpu.graph.OnnxGraphReader;
+import io.trims.gpu.graph.ValueInfo;
+import io.trims.gpu.plan.Planner;
+import io.trims.runtime.LoadedModel;
+import io.trims.runtime.ModelRuntime;
+import io.trims.runtime.RuntimeLoadException;
+import io.trims.protocol.tensor.Tensor;
 
 import java.io.IOException;
 import java.nio.file.Path;

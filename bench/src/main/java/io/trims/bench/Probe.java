@@ -1,7 +1,7 @@
 package io.trims.bench;
 
-import io.trims.agent.gpu.GpuInfo;
-import io.trims.agent.gpu.GpuProbe;
+import io.trims.gpu.GpuInfo;
+import io.trims.gpu.GpuProbe;
 
 /** Says whether this machine has a usable GPU; exit status 0 if it has, 3 if not (for device-test.sh). */
 public final class Probe {

@@ -1,0 +1,160 @@
+package io.trims.agent;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trims.agent.api.AgentHttpVerticle;
+import io.trims.policy.eviction.EvictionPolicies;
+import io.trims.gpu.GpuInfo;
+import io.trims.gpu.GpuProbe;
+import io.trims.agent.residency.AgentMetrics;
+import io.trims.agent.residency.ModelResidency;
+import io.trims.runtime.onnx.OnnxCpuRuntime;
+import io.trims.objectstore.ObjectStore;
+import io.trims.agent.tier.CpuTier;
+import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.GpuBackend;
+import io.trims.agent.tier.GpuBackends;
+import io.trims.agent.tier.GpuBudget;
+import io.trims.agent.tier.GpuTier;
+import io.trims.policy.promotion.PromotionPolicy;
+import io.trims.directory.TierDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Optional;
+
+/**
+ * One host's agent: its tiers, the residency manager that moves models between them and publishes to the
+ * directory, and its v2 HTTP API. Several agents may run in one JVM (the embedded cluster, tests), each with its
+ * own host name, port and cache directory.
+ */
+public final class Agent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    private final Vertx vertx;
+    private final AgentConfig config;
+    private final GpuInfo gpu;
+    private final ModelResidency residency;
+    private final AgentHttpVerticle http;
+    private String deployment;
+    private String endpoint;
+    private Future<Void> stopped;
+
+    private Agent(Vertx vertx, AgentConfig config, GpuInfo gpu, ModelResidency residency, AgentHttpVerticle http) {
+        this.vertx = vertx;
+        this.config = config;
+        this.gpu = gpu;
+        this.residency = residency;
+        this.http = http;
+    }
+
+    /**
+     * Builds the tiers (indexing the cache directory), starts the HTTP API, then publishes the host and its cached
+     * models. The future fails if any step does (a taken port, an unusable cache directory).
+     */
+    public static Future<Agent> start(Vertx vertx, AgentConfig config, TierDirectory directory, ObjectStore store,
+                                      MeterRegistry registry) {
+        return vertx.executeBlocking(() -> {
+            GpuInfo gpu = GpuProbe.probe();
+            GpuTier gpuTier = gpuTier(config, gpu);
+            DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()));
+            CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()),
+                    new OnnxCpuRuntime(config.ortIntraThreads()));
+            ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu, gpuTier,
+                    new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
+                    new AgentMetrics(registry, config.host()), config.loadThreads());
+            AgentHttpVerticle http = new AgentHttpVerticle(config.port(), config.maxRequestBytes(),
+                    config.inferenceThreads(), directory, residency, registry);
+            return new Agent(vertx, config, gpu, residency, http);
+        }, false).compose(Agent::begin);
+    }
+
+    /**
+     * The GPU tier, or null: when disabled, when no GPU was found, or when this build has no executor for it.
+     * Its budget is taken from the device's free memory now, after the executor's context exists.
+     *
+     * @throws IllegalStateException when TRIMS_GPU_ENABLED=true and no GPU tier can be built
+     */
+    private static GpuTier gpuTier(AgentConfig config, GpuInfo gpu) {
+        GpuSettings settings = config.gpu();
+        if (!settings.allowed()) {
+            LOG.info("agent {}: GPU tier disabled (TRIMS_GPU_ENABLED=false)", config.host());
+            return null;
+        }
+        Optional<GpuBackend> backend;
+        String why = gpu.reason();
+        try {
+            backend = GpuBackends.open(gpu);
+        } catch (RuntimeException e) {
+            // A device the executor cannot start on (e.g. its PTX does not load): serve from the CPU in auto mode.
+            backend = Optional.empty();
+            why = "the GPU executor cannot start on " + gpu.name() + ": " + e.getMessage();
+        }
+        if (backend.isEmpty()) {
+            if (settings.required()) {
+                throw new IllegalStateException("TRIMS_GPU_ENABLED=true but there is no GPU tier: " + why);
+            }
+            LOG.info("agent {}: no GPU tier ({})", config.host(), why);
+            return null;
+        }
+        long free = backend.get().freeBytes();
+        long budget = GpuBudget.of(free, settings.budgetBytes(), settings.headroomBytes());
+        LOG.info("agent {}: GPU tier on {} with a budget of {} bytes ({} free at start)", config.host(),
+                backend.get().deviceName(), budget, free);
+        return new GpuTier(budget, EvictionPolicies.byName(config.evictionPolicy()), backend.get());
+    }
+
+    private Future<Agent> begin() {
+        return vertx.deployVerticle(http)
+                .compose(id -> {
+                    deployment = id;
+                    endpoint = "http://" + config.advertiseAddress() + ":" + http.actualPort();
+                    return residency.start(endpoint);
+                })
+                .map(v -> {
+                    http.markReady(true);
+                    LOG.info("agent {} serving at {} (cpu {} bytes, disk {} bytes at {}, gpu {})", config.host(), endpoint,
+                            config.cpuBudgetBytes(), config.diskBudgetBytes(), config.cacheDir(),
+                            gpu.present() ? gpu.name() : "absent");
+                    return this;
+                })
+                .recover(e -> stop().transform(ignored -> Future.failedFuture(e)));
+    }
+
+    public String host() {
+        return config.host();
+    }
+
+    /** Base URL of the v2 API as placement reaches it, e.g. {@code http://127.0.0.1:8081}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return http.actualPort();
+    }
+
+    public AgentConfig config() {
+        return config;
+    }
+
+    public GpuInfo gpu() {
+        return gpu;
+    }
+
+    public ModelResidency residency() {
+        return residency;
+    }
+
+    /** Stops the HTTP API, closes every session and removes this host's records from the directory. */
+    public synchronized Future<Void> stop() {
+        if (stopped == null) {
+            http.markReady(false);
+            Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+            stopped = undeployed.eventually(residency::stop);
+        }
+        return stopped;
+    }
+}

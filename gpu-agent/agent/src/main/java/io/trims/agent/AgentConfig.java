@@ -1,0 +1,117 @@
+package io.trims.agent;
+
+import io.trims.policy.eviction.EvictionPolicies;
+import io.trims.policy.eviction.LruPolicy;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * How one agent runs.
+ *
+ * @param host             the agent's name in the directory
+ * @param port             HTTP port of its v2 API; 0 takes any free port
+ * @param advertiseAddress the address the placement service uses to reach it
+ * @param cacheDir         the disk tier's directory
+ * @param diskBudgetBytes  disk tier budget
+ * @param cpuBudgetBytes   CPU tier budget (sum of the resident models' file sizes)
+ * @param evictionPolicy   name of the eviction policy of every tier
+ * @param ortIntraThreads  ONNX Runtime intra-op threads per session
+ * @param inferenceThreads worker threads that run models
+ * @param loadThreads      worker threads that fetch and load models
+ * @param maxRequestBytes  largest inference request body accepted (bigger: 413)
+ * @param gpu              the GPU tier's settings
+ */
+public record AgentConfig(String host, int port, String advertiseAddress, Path cacheDir, long diskBudgetBytes,
+                          long cpuBudgetBytes, String evictionPolicy, int ortIntraThreads, int inferenceThreads,
+                          int loadThreads, long maxRequestBytes, GpuSettings gpu) {
+
+    public static final long GIB = 1L << 30;
+    public static final long MIB = 1L << 20;
+
+    public AgentConfig {
+        EvictionPolicies.byName(evictionPolicy);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("TRIMS_AGENT_PORT must be 0..65535, not " + port);
+        }
+        if (ortIntraThreads < 1 || inferenceThreads < 1 || loadThreads < 1) {
+            throw new IllegalArgumentException("thread counts must be at least 1");
+        }
+        if (diskBudgetBytes < 0 || cpuBudgetBytes < 0 || maxRequestBytes < 1) {
+            throw new IllegalArgumentException("budgets must not be negative and the request limit must be positive");
+        }
+    }
+
+    /**
+     * Reads TRIMS_HOST (default {@code <hostname>-<port>}, or {@code <hostname>-<random>} when the port is 0),
+     * TRIMS_AGENT_PORT (8081), TRIMS_ADVERTISE_ADDRESS (127.0.0.1), TRIMS_CACHE_DIR ({@code data/cache/<host>}),
+     * TRIMS_DISK_BUDGET_BYTES (8 GiB), TRIMS_CPU_BUDGET_BYTES (4 GiB), TRIMS_EVICTION_POLICY (lru),
+     * TRIMS_ORT_INTRA_THREADS (1), TRIMS_INFER_THREADS (cores), TRIMS_LOAD_THREADS (4),
+     * TRIMS_MAX_REQUEST_BYTES (64 MiB), and the GPU settings ({@link GpuSettings#fromEnv}).
+     */
+    public static AgentConfig fromEnv(Map<String, String> env) {
+        int port = intOf(env, "TRIMS_AGENT_PORT", 8081);
+        String host = env.getOrDefault("TRIMS_HOST", defaultHost(port));
+        return new AgentConfig(
+                host,
+                port,
+                env.getOrDefault("TRIMS_ADVERTISE_ADDRESS", "127.0.0.1"),
+                Path.of(env.getOrDefault("TRIMS_CACHE_DIR", "data/cache/" + host)),
+                longOf(env, "TRIMS_DISK_BUDGET_BYTES", 8 * GIB),
+                longOf(env, "TRIMS_CPU_BUDGET_BYTES", 4 * GIB),
+                env.getOrDefault("TRIMS_EVICTION_POLICY", LruPolicy.NAME),
+                intOf(env, "TRIMS_ORT_INTRA_THREADS", 1),
+                intOf(env, "TRIMS_INFER_THREADS", Runtime.getRuntime().availableProcessors()),
+                intOf(env, "TRIMS_LOAD_THREADS", 4),
+                longOf(env, "TRIMS_MAX_REQUEST_BYTES", 64 * MIB),
+                GpuSettings.fromEnv(env));
+    }
+
+    /** One machine, any free port, the given cache and budgets: tests and the embedded cluster. */
+    public static AgentConfig local(String host, Path cacheDir, long cpuBudgetBytes, long diskBudgetBytes) {
+        return fromEnv(Map.of("TRIMS_HOST", host, "TRIMS_AGENT_PORT", "0", "TRIMS_CACHE_DIR", cacheDir.toString(),
+                "TRIMS_CPU_BUDGET_BYTES", Long.toString(cpuBudgetBytes),
+                "TRIMS_DISK_BUDGET_BYTES", Long.toString(diskBudgetBytes), "TRIMS_INFER_THREADS", "4"));
+    }
+
+    public AgentConfig withMaxRequestBytes(long bytes) {
+        return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+                ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu);
+    }
+
+    public AgentConfig withGpu(GpuSettings settings) {
+        return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+                ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings);
+    }
+
+    private static String defaultHost(int port) {
+        String name;
+        try {
+            name = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            name = "agent";
+        }
+        return name + "-" + (port == 0 ? UUID.randomUUID().toString().substring(0, 8) : Integer.toString(port));
+    }
+
+    static int intOf(Map<String, String> env, String key, int fallback) {
+        String value = env.get(key);
+        try {
+            return value == null || value.isBlank() ? fallback : Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, not '" + value + "'", e);
+        }
+    }
+
+    static long longOf(Map<String, String> env, String key, long fallback) {
+        String value = env.get(key);
+        try {
+            return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer, not '" + value + "'", e);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package io.trims.agent.api;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trims.protocol.http.HttpErrors;
+import io.trims.protocol.http.Metrics;
+import io.trims.agent.residency.ModelResidency;
+import io.trims.directory.TierDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The agent's own KServe v2 REST API, so an agent can be called directly as well as through placement:
+ * health, model metadata and readiness, inference, and {@code /metrics} when the registry is a Prometheus one.
+ */
+public final class AgentHttpVerticle extends VerticleBase {
+
+    private final int port;
+    private final long maxRequestBytes;
+    private final int inferenceThreads;
+    private final TierDirectory directory;
+    private final ModelResidency residency;
+    private final MeterRegistry registry;
+    private volatile boolean ready;
+    private WorkerExecutor inference;
+    private HttpServer server;
+
+    public AgentHttpVerticle(int port, long maxRequestBytes, int inferenceThreads, TierDirectory directory,
+                             ModelResidency residency, MeterRegistry registry) {
+        this.port = port;
+        this.maxRequestBytes = maxRequestBytes;
+        this.inferenceThreads = inferenceThreads;
+        this.directory = directory;
+        this.residency = residency;
+        this.registry = registry;
+    }
+
+    /** The port it listens on (the chosen one when asked for port 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    /** Ready answers 200 from here on (once the host is published). */
+    public void markReady(boolean ready) {
+        this.ready = ready;
+    }
+
+    @Override
+    public Future<?> start() {
+        inference = vertx.createSharedWorkerExecutor("trims-inference-" + residency.host(), inferenceThreads);
+        ModelRoutes models = new ModelRoutes(directory, residency, inference);
+        InferHandler infer = new InferHandler(models, residency, inference);
+
+        Router router = Router.router(vertx);
+        HttpErrors.install(router);
+        router.get("/v2/health/live").handler(ctx -> ModelRoutes.json(ctx, 200, new JsonObject().put("live", true)));
+        router.get("/v2/health/ready").handler(ctx -> ModelRoutes.json(ctx, ready ? 200 : 503,
+                new JsonObject().put("ready", ready)));
+        router.get("/v2/models/:model").handler(models::metadata);
+        router.get("/v2/models/:model/versions/:version").handler(models::metadata);
+        router.get("/v2/models/:model/ready").handler(models::ready);
+        router.get("/v2/models/:model/versions/:version/ready").handler(models::ready);
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxRequestBytes);
+        router.post("/v2/models/:model/infer").handler(body).handler(infer::handle);
+        router.post("/v2/models/:model/versions/:version/infer").handler(body).handler(infer::handle);
+        if (registry instanceof PrometheusMeterRegistry prometheus) {
+            Metrics.mount(router, prometheus);
+        }
+        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0"))
+                .requestHandler(router)
+                .listen()
+                .onSuccess(s -> server = s);
+    }
+
+    @Override
+    public Future<?> stop() {
+        ready = false;
+        return (server == null ? Future.succeededFuture() : server.close())
+                .eventually(() -> inference.close());
+    }
+}

@@ -1,0 +1,366 @@
+package io.trims.agent.residency;
+
+import io.trims.policy.eviction.Resident;
+import io.trims.runtime.LoadedModel;
+import io.trims.objectstore.ObjectStore;
+import io.trims.agent.tier.CpuTier;
+import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.GpuTier;
+import io.trims.policy.promotion.PromotionPolicy;
+import io.trims.agent.tier.TierException;
+import io.trims.policy.promotion.UseHistory;
+import io.trims.directory.DirectoryListener;
+import io.trims.directory.ModelId;
+import io.trims.directory.ModelRecord;
+import io.trims.directory.ResidencyState;
+import io.trims.directory.TierDirectory;
+import io.trims.directory.TierLevel;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Brings models to where they can run and keeps them there while they are used. A request walks down the tiers:
+ * a CPU hit runs at once; a disk hit is loaded into the CPU tier; a miss is fetched from object storage to disk
+ * (digest verified) and then loaded. Concurrent misses for one model share one load (single flight). Full tiers
+ * demote through their eviction policy. Every change is published to the directory.
+ *
+ * <p>Where the host has a GPU tier, a GPU hit runs first; a model reused from the CPU tier is promoted to the GPU
+ * tier in the background ({@link GpuPromoter}), and demoted from it by the GPU tier's eviction policy (its CPU copy
+ * stays where it is).
+ *
+ * <p>All blocking work (tiers, ONNX Runtime, object storage, Hazelcast) runs on a worker pool, never on an event loop.
+ */
+public final class ModelResidency {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ModelResidency.class);
+    /** A model loaded for waiting requests can be demoted again before they get it; they then load it again. */
+    private static final int ATTEMPTS = 3;
+    private static final long IN_FLIGHT_REFRESH_MS = 250;
+
+    private final Vertx vertx;
+    private final String host;
+    private final TierDirectory directory;
+    private final DiskTier disk;
+    private final CpuTier cpu;
+    private final GpuTier gpu;
+    private final GpuPromoter promoter;
+    private final AgentMetrics metrics;
+    private final HostPublisher publisher;
+    private final DiskFiles files;
+    private final WorkerExecutor workers;
+    private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
+    private AutoCloseable listening;
+    /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
+    private long refreshTimer = -1;
+    private boolean stopped;
+
+    /** A host without a GPU tier. */
+    public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
+                          AgentMetrics metrics, int workerThreads) {
+        this(vertx, host, directory, store, disk, cpu, null, null, metrics, workerThreads);
+    }
+
+    /**
+     * @param gpu       the GPU tier, or null where the host has none
+     * @param promotion when a model moves from the CPU tier to the GPU tier; unused without a GPU tier
+     */
+    public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
+                          GpuTier gpu, PromotionPolicy promotion, AgentMetrics metrics, int workerThreads) {
+        this.vertx = vertx;
+        this.host = host;
+        this.directory = directory;
+        this.disk = disk;
+        this.cpu = cpu;
+        this.gpu = gpu;
+        this.metrics = metrics;
+        this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
+        this.files = new DiskFiles(disk, store, publisher, metrics);
+        this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
+        metrics.watch(cpu);
+        metrics.watch(disk);
+        cpu.listen((tier, resident) -> demoted(tier, resident));
+        disk.listen((tier, resident) -> demoted(tier, resident));
+        if (gpu == null) {
+            this.promoter = null;
+        } else {
+            metrics.watch(gpu);
+            gpu.listen((tier, resident) -> demoted(tier, resident));
+            UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), System::currentTimeMillis);
+            this.promoter = new GpuPromoter(host, gpu, promotion, history, publisher, metrics, workers, files);
+        }
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public CpuTier cpuTier() {
+        return cpu;
+    }
+
+    public DiskTier diskTier() {
+        return disk;
+    }
+
+    /** The GPU tier, if the host has one. */
+    public Optional<GpuTier> gpuTier() {
+        return Optional.ofNullable(gpu);
+    }
+
+    public AgentMetrics metrics() {
+        return metrics;
+    }
+
+    /** Requests holding a model now. */
+    public int inFlight() {
+        return publisher.inFlight().get();
+    }
+
+    /**
+     * Publishes the host (reachable at {@code endpoint}) and what its disk already holds, starts following the
+     * catalogue (a model the registry deletes is evicted here) and the periodic in-flight refresh.
+     */
+    public Future<Void> start(String endpoint) {
+        return workers.<Void>executeBlocking(() -> {
+            publisher.open(endpoint);
+            for (Resident r : disk.residents()) {
+                publisher.residency(r.id(), TierLevel.DISK, ResidencyState.READY, r.bytes());
+            }
+            listening = directory.listen(new DirectoryListener() {
+                @Override
+                public void modelRemoved(ModelRecord model) {
+                    forget(model.id());
+                }
+            });
+            return null;
+        }).onSuccess(v -> armRefresh());
+    }
+
+    /** Starts the periodic in-flight refresh, unless the host has been stopped meanwhile. */
+    private synchronized void armRefresh() {
+        if (stopped) {
+            return;
+        }
+        refreshTimer = vertx.setPeriodic(IN_FLIGHT_REFRESH_MS, id -> workers.executeBlocking(() -> {
+            publisher.refreshInFlight();
+            return null;
+        }, false));
+    }
+
+    /** Stops following the directory, closes every session and removes this host's records. Files stay on disk. */
+    public Future<Void> stop() {
+        synchronized (this) {
+            stopped = true;
+            if (refreshTimer >= 0) {
+                vertx.cancelTimer(refreshTimer);
+            }
+        }
+        return workers.<Void>executeBlocking(() -> {
+            if (listening != null) {
+                listening.close();
+            }
+            publisher.close();
+            if (gpu != null) {
+                gpu.close();
+            }
+            cpu.close();
+            disk.close();
+            metrics.close();
+            return null;
+        }).eventually(() -> workers.close());
+    }
+
+    /** Looks the model up in the catalogue, then {@link #acquire(ModelRecord)}; unknown models fail with 404. */
+    public Future<Served> acquire(ModelId id) {
+        return workers.<ModelRecord>executeBlocking(() -> directory.model(id)
+                        .orElseThrow(() -> new TierException(404, "model " + id + " is not registered")), false)
+                .compose(this::acquire);
+    }
+
+    /**
+     * The model, loaded and held for one request until the {@link Served} is closed. A CPU hit is answered at once
+     * on the calling thread (tier lookups are short in-memory critical sections), so hot models never queue behind
+     * cold loads on the worker pool.
+     */
+    public Future<Served> acquire(ModelRecord record) {
+        Arrival arrival = arrive(record);
+        Future<Served> served = arrival.served() != null
+                ? Future.succeededFuture(arrival.served())
+                : loadThenTake(record, arrival.origin(), 1);
+        return promoter == null ? served : served.onSuccess(s -> {
+            if (s.runsIn() == TierLevel.CPU) {
+                promoter.usedOnCpu(record);
+            }
+        });
+    }
+
+    private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
+        return loadOnce(record)
+                .map(v -> take(record, origin))
+                .compose(served -> {
+                    if (served.isPresent()) {
+                        return Future.succeededFuture(served.get());
+                    }
+                    if (attempt >= ATTEMPTS) {
+                        return Future.failedFuture(new TierException(503, "model " + record.id()
+                                + " was demoted from the cpu tier " + ATTEMPTS + " times before it could run; the tier is too contended"));
+                    }
+                    return loadThenTake(record, origin, attempt + 1);
+                });
+    }
+
+    /** Where the model is as the request arrives: held at once on a CPU hit, else the tier the load will start from. */
+    private Arrival arrive(ModelRecord record) {
+        if (gpu != null) {
+            Optional<Served> onGpu = takeFromGpu(record);
+            if (onGpu.isPresent()) {
+                metrics.hit(TierLevel.GPU.label());
+                return new Arrival(onGpu.get(), Origin.GPU);
+            }
+            metrics.miss(TierLevel.GPU.label());
+        }
+        Optional<Served> hit = take(record, Origin.CPU);
+        if (hit.isPresent()) {
+            metrics.hit(TierLevel.CPU.label());
+            return new Arrival(hit.get(), Origin.CPU);
+        }
+        metrics.miss(TierLevel.CPU.label());
+        if (disk.contains(record.id())) {
+            metrics.hit(TierLevel.DISK.label());
+            return new Arrival(null, Origin.DISK);
+        }
+        metrics.miss(TierLevel.DISK.label());
+        return new Arrival(null, Origin.REMOTE);
+    }
+
+    private Optional<Served> take(ModelRecord record, Origin origin) {
+        ModelId id = record.id();
+        Optional<LoadedModel> model = cpu.acquire(id);
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        publisher.inFlight().incrementAndGet();
+        return Optional.of(new Served(record, model.get(), TierLevel.CPU, origin, () -> {
+            cpu.release(id);
+            publisher.inFlight().decrementAndGet();
+        }, metrics));
+    }
+
+    private Optional<Served> takeFromGpu(ModelRecord record) {
+        ModelId id = record.id();
+        Optional<LoadedModel> model = gpu.acquire(id);
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        publisher.inFlight().incrementAndGet();
+        return Optional.of(new Served(record, model.get(), TierLevel.GPU, Origin.GPU, () -> {
+            // Recounted and published while still held: once released, making room may demote this very model,
+            // and a READY published after that would outlive its copy.
+            long bytes;
+            try {
+                bytes = gpu.recount(id);
+                if (bytes >= 0) {
+                    // The arena grew for a larger batch: the directory gets the exact figure.
+                    publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
+                }
+            } finally {
+                gpu.release(id);
+                publisher.inFlight().decrementAndGet();
+            }
+            if (bytes >= 0) {
+                publisher.publishHost();
+            }
+        }, metrics));
+    }
+
+    /** One load per model at a time: later callers get the load already under way. */
+    private Future<Void> loadOnce(ModelRecord record) {
+        ModelId id = record.id();
+        Promise<Void> promise = Promise.promise();
+        Future<Void> running = loads.putIfAbsent(id, promise.future());
+        if (running != null) {
+            return running;
+        }
+        workers.<Void>executeBlocking(() -> {
+            load(record);
+            return null;
+        }, false).onComplete(done -> {
+            loads.remove(id, promise.future());
+            promise.handle(done);
+        });
+        return promise.future();
+    }
+
+    private void load(ModelRecord record) throws IOException {
+        ModelId id = record.id();
+        if (cpu.contains(id)) {
+            return;
+        }
+        if (record.sizeBytes() > cpu.capacityBytes()) {
+            // Checked before the fetch: a model that can never run here is not worth a download.
+            throw TierException.tooBig(id, record.sizeBytes(), TierLevel.CPU, cpu.capacityBytes());
+        }
+        long start = System.nanoTime();
+        Optional<Path> cached = files.cached(record);
+        String source = cached.isPresent() ? "disk" : "remote";
+        Path file = cached.isPresent() ? cached.get() : files.fetch(record);
+        try {
+            long cost = CpuTier.costOf(file);
+            cpu.reserve(id, cost);
+            publisher.loading(cpu, id, cost);
+            try {
+                cpu.load(id, file);
+            } catch (IOException | RuntimeException e) {
+                publisher.removed(id, TierLevel.CPU);
+                throw e;
+            }
+            try {
+                publisher.residency(id, TierLevel.CPU, ResidencyState.READY, cost);
+            } finally {
+                cpu.release(id);
+            }
+            if (promoter != null) {
+                promoter.loadedOnCpu(record);
+            }
+        } finally {
+            disk.release(id);
+        }
+        metrics.load(source, System.nanoTime() - start);
+        publisher.publishHost();
+        LOG.debug("{} loaded {} from {} in {} ms", host, id, source, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    /** A tier let a model go: tell the directory and count it. Runs on the worker that caused it. */
+    private void demoted(TierLevel tier, Resident resident) {
+        publisher.removed(resident.id(), tier);
+        metrics.eviction(tier.label());
+        publisher.publishHost();
+    }
+
+    /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
+    private void forget(ModelId id) {
+        workers.executeBlocking(() -> {
+            boolean held = (gpu != null && gpu.evict(id)) | cpu.evict(id) | disk.evict(id);
+            if (promoter != null) {
+                promoter.forget(id);
+            }
+            if (held) {
+                LOG.info("{} evicts {}: the registry deleted it", host, id);
+            }
+            return null;
+        }, false);
+    }
+
+    private record Arrival(Served served, Origin origin) {
+    }
+}

@@ -1,0 +1,224 @@
+package io.trims.agent.api;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trims.agent.Agent;
+import io.trims.agent.AgentConfig;
+import io.trims.testmodels.OnnxModels;
+import io.trims.agent.testing.TestCluster;
+import io.trims.directory.ModelRecord;
+import io.trims.directory.TierLevel;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static io.trims.agent.testing.TestCluster.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's v2 API over real HTTP, with the real directory, S3 server and ONNX Runtime behind it. */
+class AgentHttpTest {
+
+    private static final int IN = 4;
+    private static final int OUT = 3;
+
+    @TempDir
+    static Path dir;
+
+    private static TestCluster cluster;
+    private static Vertx vertx;
+    private static Agent agent;
+    private static WebClient client;
+    private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    @BeforeAll
+    static void start() throws Exception {
+        cluster = new TestCluster(dir.resolve("s3"));
+        vertx = Vertx.vertx();
+        AgentConfig config = AgentConfig.local("http-agent", dir.resolve("cache"), 1 << 20, 8 << 20)
+                .withMaxRequestBytes(16 * 1024);
+        agent = await(Agent.start(vertx, config, cluster.directory(), cluster.store(), REGISTRY));
+        client = WebClient.create(vertx, new WebClientOptions(), new PoolOptions().setHttp1MaxSize(32));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        client.close();
+        await(agent.stop());
+        await(vertx.close());
+        cluster.close();
+    }
+
+    private static String unique(String name) {
+        return name + "-" + UUID.randomUUID().toString().substring(0, 6);
+    }
+
+    private static HttpResponse<Buffer> get(String path) throws Exception {
+        return await(client.getAbs(agent.endpoint() + path).send());
+    }
+
+    private static HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
+        return await(client.postAbs(agent.endpoint() + path).sendJsonObject(body));
+    }
+
+    private static JsonObject inferBody(float[] x, int rows) {
+        JsonArray data = new JsonArray();
+        for (float v : x) {
+            data.add(v);
+        }
+        return new JsonObject().put("id", "req-1").put("inputs", new JsonArray().add(new JsonObject()
+                .put("name", "X").put("datatype", "FP32").put("shape", new JsonArray().add(rows).add(IN)).put("data", data)));
+    }
+
+    private static void assertOutputs(float[] expected, JsonObject response) {
+        JsonObject y = response.getJsonArray("outputs").getJsonObject(0);
+        assertEquals("Y", y.getString("name"));
+        assertEquals("FP32", y.getString("datatype"));
+        JsonArray data = y.getJsonArray("data");
+        assertEquals(expected.length, data.size());
+        for (int i = 0; i < expected.length; i++) {
+            assertEquals(expected[i], data.getFloat(i), 1e-5f, "element " + i);
+        }
+    }
+
+    @Test
+    void inferenceGivesTheModelsNumbersAndSaysWhereTheModelWas() throws Exception {
+        String name = unique("mm");
+        ModelRecord record = cluster.registerMatMulAdd(name, "1", IN, OUT, 11);
+        float[] x = {1, 2, 3, 4, 0.5f, -1, 0, 2};
+        float[] expected = OnnxModels.MatMulAdd.of(IN, OUT, 11).apply(x);
+
+        HttpResponse<Buffer> first = post("/v2/models/" + name + "/infer", inferBody(x, 2));
+        assertEquals(200, first.statusCode(), first.bodyAsString());
+        assertEquals("http-agent", first.getHeader("trims-host"));
+        assertEquals("remote", first.getHeader("trims-tier"));
+        JsonObject json = first.bodyAsJsonObject();
+        assertEquals(name, json.getString("model_name"));
+        assertEquals("1", json.getString("model_version"));
+        assertEquals("req-1", json.getString("id"));
+        assertEquals(new JsonArray().add(2).add(OUT), json.getJsonArray("outputs").getJsonObject(0).getJsonArray("shape"));
+        assertOutputs(expected, json);
+
+        HttpResponse<Buffer> second = post("/v2/models/" + name + "/versions/1/infer", inferBody(x, 2));
+        assertEquals(200, second.statusCode(), second.bodyAsString());
+        assertEquals("cpu", second.getHeader("trims-tier"));
+        assertOutputs(expected, second.bodyAsJsonObject());
+
+        assertEquals(200, get("/v2/models/" + name + "/ready").statusCode());
+        assertTrue(cluster.directory().snapshot().holders(record.id()).stream()
+                .anyMatch(r -> r.host().equals("http-agent") && r.tier() == TierLevel.CPU));
+    }
+
+    @Test
+    void concurrentColdRequestsAllSucceedOnOneFetchAndOneSession() throws Exception {
+        String name = unique("cold");
+        cluster.registerMatMulAdd(name, "1", IN, OUT, 12);
+        float[] x = {4, 3, 2, 1};
+        float[] expected = OnnxModels.MatMulAdd.of(IN, OUT, 12).apply(x);
+        long sessionsBefore = agent.residency().cpuTier().sessionsCreated();
+        long fetchesBefore = agent.residency().metrics().fetches();
+        List<Future<HttpResponse<Buffer>>> requests = new ArrayList<>();
+        for (int i = 0; i < 32; i++) {
+            requests.add(client.postAbs(agent.endpoint() + "/v2/models/" + name + "/infer").sendJsonObject(inferBody(x, 1)));
+        }
+        for (Future<HttpResponse<Buffer>> request : requests) {
+            HttpResponse<Buffer> response = await(request);
+            assertEquals(200, response.statusCode(), response.bodyAsString());
+            assertOutputs(expected, response.bodyAsJsonObject());
+        }
+        assertEquals(1, agent.residency().cpuTier().sessionsCreated() - sessionsBefore);
+        assertEquals(1, agent.residency().metrics().fetches() - fetchesBefore);
+    }
+
+    @Test
+    void noVersionMeansTheNewestRegisteredOne() throws Exception {
+        String name = unique("versioned");
+        cluster.registerMatMulAdd(name, "1", IN, OUT, 1);
+        Thread.sleep(5);
+        cluster.registerMatMulAdd(name, "2", IN, OUT, 2);
+        float[] x = {1, 1, 1, 1};
+
+        HttpResponse<Buffer> latest = post("/v2/models/" + name + "/infer", inferBody(x, 1));
+        assertEquals("2", latest.bodyAsJsonObject().getString("model_version"));
+        assertOutputs(OnnxModels.MatMulAdd.of(IN, OUT, 2).apply(x), latest.bodyAsJsonObject());
+        HttpResponse<Buffer> old = post("/v2/models/" + name + "/versions/1/infer", inferBody(x, 1));
+        assertOutputs(OnnxModels.MatMulAdd.of(IN, OUT, 1).apply(x), old.bodyAsJsonObject());
+
+        JsonObject metadata = get("/v2/models/" + name).bodyAsJsonObject();
+        assertEquals(name, metadata.getString("name"));
+        assertEquals(new JsonArray().add("1").add("2"), metadata.getJsonArray("versions"));
+        assertEquals("onnxruntime_onnx", metadata.getString("platform"));
+        JsonObject input = metadata.getJsonArray("inputs").getJsonObject(0);
+        assertEquals("X", input.getString("name"));
+        assertEquals(new JsonArray().add(-1).add(IN), input.getJsonArray("shape"));
+        assertEquals(200, get("/v2/models/" + name + "/versions/1").statusCode());
+    }
+
+    @Test
+    void unknownModelsAre404() throws Exception {
+        HttpResponse<Buffer> metadata = get("/v2/models/nope");
+        assertEquals(404, metadata.statusCode());
+        assertTrue(metadata.bodyAsJsonObject().getString("error").contains("unknown model 'nope'"));
+        HttpResponse<Buffer> infer = post("/v2/models/nope/infer", inferBody(new float[IN], 1));
+        assertEquals(404, infer.statusCode());
+        String name = unique("known");
+        cluster.registerMatMulAdd(name, "1", IN, OUT, 3);
+        HttpResponse<Buffer> version = get("/v2/models/" + name + "/versions/9");
+        assertEquals(404, version.statusCode());
+        assertTrue(version.bodyAsJsonObject().getString("error").contains("unknown version '9' of model"));
+        assertEquals(404, get("/v2/models/" + name + "/versions/9/ready").statusCode());
+    }
+
+    @Test
+    void badInputIs400WithWhatWasWrong() throws Exception {
+        String name = unique("strict");
+        cluster.registerMatMulAdd(name, "1", IN, OUT, 4);
+        HttpResponse<Buffer> wrongShape = post("/v2/models/" + name + "/infer", inferBody(new float[5], 1)
+                .put("inputs", new JsonArray().add(new JsonObject().put("name", "X").put("datatype", "FP32")
+                        .put("shape", new JsonArray().add(1).add(5)).put("data", new JsonArray().add(1).add(2).add(3).add(4).add(5)))));
+        assertEquals(400, wrongShape.statusCode());
+        assertTrue(wrongShape.bodyAsJsonObject().getString("error").contains("dimension 1 must be 4"),
+                wrongShape.bodyAsString());
+        HttpResponse<Buffer> notJson = await(client.postAbs(agent.endpoint() + "/v2/models/" + name + "/infer")
+                .sendBuffer(Buffer.buffer("{not json")));
+        assertEquals(400, notJson.statusCode());
+        assertTrue(notJson.bodyAsJsonObject().getString("error").startsWith("malformed JSON"));
+        assertEquals(400, get("/v2/models/" + name + "/ready").statusCode(), "registered but never loaded");
+    }
+
+    @Test
+    void aBodyOverTheLimitIs413() throws Exception {
+        String name = unique("limited");
+        cluster.registerMatMulAdd(name, "1", IN, OUT, 5);
+        HttpResponse<Buffer> big = post("/v2/models/" + name + "/infer", inferBody(new float[IN * 2000], 2000));
+        assertEquals(413, big.statusCode());
+        assertTrue(big.bodyAsJsonObject().containsKey("error"));
+    }
+
+    @Test
+    void healthAndMetricsAreServed() throws Exception {
+        assertEquals(200, get("/v2/health/live").statusCode());
+        HttpResponse<Buffer> ready = get("/v2/health/ready");
+        assertEquals(200, ready.statusCode());
+        assertEquals(true, ready.bodyAsJsonObject().getBoolean("ready"));
+        HttpResponse<Buffer> metrics = get("/metrics");
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.bodyAsString().contains("trims_tier_capacity_bytes{host=\"http-agent\",tier=\"cpu\"}"),
+                metrics.bodyAsString());
+    }
+}

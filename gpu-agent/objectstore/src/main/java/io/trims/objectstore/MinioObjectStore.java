@@ -1,0 +1,197 @@
+package io.trims.objectstore;
+
+import io.minio.BucketExistsArgs;
+import io.minio.GetObjectArgs;
+import io.minio.ListObjectsArgs;
+import io.minio.MakeBucketArgs;
+import io.minio.MinioClient;
+import io.minio.PutObjectArgs;
+import io.minio.RemoveObjectArgs;
+import io.minio.Result;
+import io.minio.StatObjectArgs;
+import io.minio.errors.ErrorResponseException;
+import io.minio.errors.MinioException;
+import io.minio.messages.Item;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** {@link ObjectStore} over one bucket of an S3 server (MinIO, or the embedded S3Proxy), through the MinIO client. */
+public final class MinioObjectStore implements ObjectStore, AutoCloseable {
+
+    /** Part size for uploads of unknown length: S3 wants at least 5 MiB per part; each part is buffered in memory. */
+    public static final long UNKNOWN_SIZE_PART_BYTES = 8L * 1024 * 1024;
+
+    private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
+
+    private final MinioClient client;
+    private final String bucket;
+    private final AutoCloseable owned;
+
+    private MinioObjectStore(MinioClient client, String bucket, AutoCloseable owned) {
+        this.client = client;
+        this.bucket = bucket;
+        this.owned = owned;
+    }
+
+    /** Connects to {@code endpoint} and creates {@code bucket} if it is missing. Blocking. */
+    public static MinioObjectStore open(String endpoint, String accessKey, String secretKey, String bucket) throws IOException {
+        return open(endpoint, accessKey, secretKey, bucket, null);
+    }
+
+    /**
+     * As {@link #open(String, String, String, String)}; {@code owned} (e.g. the embedded server behind
+     * {@code endpoint}) is closed with this store. May be null.
+     */
+    public static MinioObjectStore open(String endpoint, String accessKey, String secretKey, String bucket,
+                                        AutoCloseable owned) throws IOException {
+        MinioClient client = MinioClient.builder()
+                .endpoint(endpoint)
+                .credentials(accessKey, secretKey)
+                .region("us-east-1") // a fixed region spares a bucket-location lookup before each first call
+                .build();
+        MinioObjectStore store = new MinioObjectStore(client, bucket, owned);
+        try {
+            store.ensureBucket();
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(client); // its dispatcher thread would keep the JVM alive
+            throw e;
+        }
+        return store;
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    private void ensureBucket() throws IOException {
+        try {
+            if (!client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
+                client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
+            }
+        } catch (MinioException e) {
+            if (!"BucketAlreadyOwnedByYou".equals(code(e))) {
+                throw io("creating bucket " + bucket, e);
+            }
+        }
+    }
+
+    @Override
+    public void put(String key, InputStream data, long size) throws IOException {
+        try {
+            PutObjectArgs.Builder args = PutObjectArgs.builder().bucket(bucket).object(key);
+            if (size >= 0) {
+                args.stream(data, size, -1L);
+            } else {
+                args.stream(data, null, UNKNOWN_SIZE_PART_BYTES);
+            }
+            client.putObject(args.build());
+        } catch (MinioException e) {
+            throw io("putting " + key, e);
+        }
+    }
+
+    @Override
+    public InputStream get(String key) throws IOException {
+        try {
+            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (MinioException e) {
+            if (isMissing(e)) {
+                throw new NoSuchFileException(key);
+            }
+            throw io("getting " + key, e);
+        }
+    }
+
+    @Override
+    public OptionalLong size(String key) throws IOException {
+        try {
+            return OptionalLong.of(client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size());
+        } catch (MinioException e) {
+            if (isMissing(e)) {
+                return OptionalLong.empty();
+            }
+            throw io("stat of " + key, e);
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            client.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
+        } catch (MinioException e) {
+            if (!isMissing(e)) {
+                throw io("deleting " + key, e);
+            }
+        }
+    }
+
+    @Override
+    public List<String> list(String prefix) throws IOException {
+        List<String> keys = new ArrayList<>();
+        try {
+            for (Result<Item> result : client.listObjects(
+                    ListObjectsArgs.builder().bucket(bucket).prefix(prefix).recursive(true).build())) {
+                Item item = result.get();
+                if (!item.isDir()) {
+                    keys.add(item.objectName());
+                }
+            }
+        } catch (MinioException e) {
+            throw io("listing " + prefix, e);
+        }
+        return keys;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            client.close();
+        } finally {
+            if (owned != null) {
+                owned.close();
+            }
+        }
+    }
+
+    private static void closeQuietly(MinioClient client) {
+        try {
+            client.close();
+        } catch (Exception ignored) {
+            // the failure being reported matters more
+        }
+    }
+
+    private static boolean isMissing(MinioException e) {
+        ErrorResponseException response = errorResponse(e);
+        return response != null && (MISSING.contains(response.errorResponse().code())
+                || (response.response() != null && response.response().code() == 404));
+    }
+
+    private static String code(MinioException e) {
+        ErrorResponseException response = errorResponse(e);
+        return response == null ? null : response.errorResponse().code();
+    }
+
+    /** The S3 error response behind an exception; the 9.x client sometimes wraps it. */
+    private static ErrorResponseException errorResponse(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ErrorResponseException response) {
+                return response;
+            }
+        }
+        return null;
+    }
+
+    private static IOException io(String what, MinioException e) {
+        ErrorResponseException response = errorResponse(e);
+        String detail = response != null ? response.errorResponse().code() + ": " + response.errorResponse().message()
+                : e.getMessage();
+        return new IOException("object store: " + what + " failed: " + detail, e);
+    }
+}

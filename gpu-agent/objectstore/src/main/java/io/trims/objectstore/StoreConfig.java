@@ -1,0 +1,40 @@
+package io.trims.objectstore;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Where the models bucket lives.
+ *
+ * @param endpoint     S3 endpoint URL, or null for the embedded S3 server (started by {@code ObjectStores.open})
+ * @param embeddedPort port of the embedded server when it is started (0 = any free port)
+ * @param dataDir      directory the embedded server keeps objects in
+ */
+public record StoreConfig(String endpoint, String accessKey, String secretKey, String bucket, Path dataDir,
+                          int embeddedPort) {
+
+    /**
+     * Reads TRIMS_S3_ENDPOINT (default none: embedded), TRIMS_S3_ACCESS_KEY ({@code trims}), TRIMS_S3_SECRET_KEY
+     * ({@code trims-secret}), TRIMS_S3_BUCKET ({@code trims-models}), TRIMS_S3_DATA_DIR ({@code data/s3}),
+     * TRIMS_S3_PORT (embedded server's port, {@code 9000}).
+     */
+    public static StoreConfig fromEnv(Map<String, String> env) {
+        String endpoint = env.get("TRIMS_S3_ENDPOINT");
+        return new StoreConfig(
+                endpoint == null || endpoint.isBlank() ? null : endpoint.trim(),
+                env.getOrDefault("TRIMS_S3_ACCESS_KEY", "trims"),
+                env.getOrDefault("TRIMS_S3_SECRET_KEY", "trims-secret"),
+                env.getOrDefault("TRIMS_S3_BUCKET", "trims-models"),
+                Path.of(env.getOrDefault("TRIMS_S3_DATA_DIR", "data/s3")),
+                Integer.parseInt(env.getOrDefault("TRIMS_S3_PORT", "9000")));
+    }
+
+    /** An embedded store on a directory and any free port: tests and one-machine runs. */
+    public static StoreConfig embedded(Path dataDir) {
+        return new StoreConfig(null, "trims", "trims-secret", "trims-models", dataDir, 0);
+    }
+
+    public boolean isEmbedded() {
+        return endpoint == null;
+    }
+}

@@ -1,7 +1,0 @@
-package io.trims.agent.gpu.plan;
-
-import io.trims.agent.gpu.graph.Node;
-
-/** One device step: the {@code index}-th node the executor runs through the kernels. */
-public record Step(int index, Node node) {
-}

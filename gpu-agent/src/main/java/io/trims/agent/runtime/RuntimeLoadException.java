@@ -1,8 +1,0 @@
-package io.trims.agent.runtime;
-
-/** A model file that the runtime could not turn into a runnable model. */
-public class RuntimeLoadException extends Exception {
-    public RuntimeLoadException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

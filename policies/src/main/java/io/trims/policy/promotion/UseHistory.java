@@ -1,0 +1,53 @@
+package io.trims.policy.promotion;
+
+import io.trims.directory.ModelId;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * Recent use times per model, for the promotion policy. Keeps at most {@code depth} times per model (the policy
+ * never needs more than its promote-after count) and drops models not used for a window, so it stays small.
+ */
+public final class UseHistory {
+
+    private final int depth;
+    private final long windowMillis;
+    private final LongSupplier clock;
+    private final Map<ModelId, Deque<Long>> uses = new HashMap<>();
+
+    /** @param clock milliseconds now ({@code System::currentTimeMillis}, or a fake one in tests) */
+    public UseHistory(int depth, long windowMillis, LongSupplier clock) {
+        this.depth = depth;
+        this.windowMillis = windowMillis;
+        this.clock = clock;
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /** Records a use now; returns the model's recent use times, oldest first. */
+    public synchronized List<Long> record(ModelId id) {
+        long now = clock.getAsLong();
+        uses.values().removeIf(times -> now - times.peekLast() >= windowMillis);
+        Deque<Long> times = uses.computeIfAbsent(id, k -> new ArrayDeque<>());
+        times.addLast(now);
+        while (times.size() > depth) {
+            times.removeFirst();
+        }
+        return List.copyOf(times);
+    }
+
+    public synchronized void forget(ModelId id) {
+        uses.remove(id);
+    }
+
+    synchronized int tracked() {
+        return uses.size();
+    }
+}

@@ -1,0 +1,143 @@
+package io.trims.launcher;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The demo a user would do by hand against a running cluster, over HTTP only: upload two real pretrained
+ * embedding models (the ONNX files inside the langchain4j jars on the class path) through the registry, then send
+ * a few infer requests for each through the front door and print where each ran and how long it took. The first
+ * request of a model is a cold start (tier remote: fetched from object storage); the next ones are warm.
+ */
+public final class Demo {
+
+    /** A model to upload: its name in trims and the class-path resource holding its ONNX file. */
+    public record DemoModel(String name, String resource) {}
+
+    public static final List<DemoModel> MODELS = List.of(
+            new DemoModel("all-minilm-l6-v2", "all-minilm-l6-v2.onnx"),
+            new DemoModel("bge-small-en-v15", "bge-small-en-v1.5.onnx"));
+
+    /** "[CLS] hello world [SEP]" in the BERT uncased vocabulary both models share. */
+    private static final long[] TOKENS = {101, 7592, 2088, 102};
+    private static final String VERSION = "1";
+
+    private final URI base;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Demo(URI base, PrintStream out) {
+        this.base = base;
+        this.out = out;
+    }
+
+    public void run(int requestsPerModel) throws IOException, InterruptedException {
+        awaitReady(Duration.ofSeconds(60));
+        for (DemoModel model : MODELS) {
+            upload(model);
+        }
+        out.printf(Locale.ROOT, "%-18s %-10s %-7s %-9s %10s  %s%n", "model", "host", "tier", "placement", "latency", "output");
+        for (DemoModel model : MODELS) {
+            String body = requestFor(model.name());
+            for (int i = 0; i < requestsPerModel; i++) {
+                infer(model.name(), body);
+            }
+        }
+    }
+
+    private void awaitReady(Duration patience) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                if (send(HttpRequest.newBuilder(base.resolve("/v2/health/ready")).GET()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the front door is still starting: keep polling until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("no live agent behind " + base + " within " + patience.toSeconds() + " s");
+            }
+            Thread.sleep(250);
+        }
+    }
+
+    /** Streams the ONNX file from the class path to the registry, as {@code curl -T model.onnx} would. */
+    private void upload(DemoModel model) throws IOException, InterruptedException {
+        if (Demo.class.getClassLoader().getResource(model.resource()) == null) {
+            throw new IOException("resource " + model.resource() + " is not on the class path");
+        }
+        long started = System.nanoTime();
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(
+                        base.resolve("/v1/models/" + model.name() + "/versions/" + VERSION))
+                .header("content-type", "application/octet-stream")
+                .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> resource(model.resource()))));
+        long ms = (System.nanoTime() - started) / 1_000_000;
+        if (answer.statusCode() == 409) {
+            out.printf(Locale.ROOT, "%s version %s is already registered%n", model.name(), VERSION);
+        } else if (answer.statusCode() / 100 == 2) {
+            JsonObject record = new JsonObject(answer.body());
+            out.printf(Locale.ROOT, "uploaded %s version %s (%.1f MiB, sha256 %.12s...) in %d ms%n", model.name(),
+                    VERSION, record.getLong("size_bytes", 0L) / 1048576.0, record.getString("sha256", ""), ms);
+        } else {
+            throw new IOException("upload of " + model.name() + " failed: " + answer.statusCode() + " " + answer.body());
+        }
+    }
+
+    /** An infer body for every input the model's metadata lists: the token ids, a full mask, segment 0. */
+    private String requestFor(String model) throws IOException, InterruptedException {
+        HttpResponse<String> meta = send(HttpRequest.newBuilder(base.resolve("/v2/models/" + model)).GET());
+        if (meta.statusCode() != 200) {
+            throw new IOException("metadata of " + model + ": " + meta.statusCode() + " " + meta.body());
+        }
+        JsonArray inputs = new JsonArray();
+        for (Object spec : new JsonObject(meta.body()).getJsonArray("inputs")) {
+            String name = ((JsonObject) spec).getString("name");
+            JsonArray data = new JsonArray();
+            for (long token : TOKENS) {
+                data.add(name.contains("mask") ? 1L : name.contains("type") ? 0L : token);
+            }
+            inputs.add(new JsonObject().put("name", name).put("datatype", "INT64")
+                    .put("shape", new JsonArray().add(1).add(TOKENS.length)).put("data", data));
+        }
+        return new JsonObject().put("inputs", inputs).encode();
+    }
+
+    private void infer(String model, String body) throws IOException, InterruptedException {
+        long started = System.nanoTime();
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/infer"))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+        double ms = (System.nanoTime() - started) / 1e6;
+        String output;
+        if (answer.statusCode() == 200) {
+            JsonObject first = new JsonObject(answer.body()).getJsonArray("outputs").getJsonObject(0);
+            output = first.getString("name") + " " + first.getJsonArray("shape").encode();
+        } else {
+            output = "status " + answer.statusCode() + ": " + answer.body();
+        }
+        out.printf(Locale.ROOT, "%-18s %-10s %-7s %-9s %7.1f ms  %s%n", model,
+                answer.headers().firstValue("trims-host").orElse("-"),
+                answer.headers().firstValue("trims-tier").orElse("-"),
+                answer.headers().firstValue("trims-placement").orElse("-"), ms, output);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static InputStream resource(String name) {
+        return Demo.class.getClassLoader().getResourceAsStream(name);
+    }
+}

@@ -1,0 +1,120 @@
+package io.trims.launcher;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.trims.agent.Agent;
+import io.trims.agent.AgentConfig;
+import io.trims.protocol.http.Metrics;
+import io.trims.objectstore.MinioObjectStore;
+import io.trims.objectstore.StoreConfig;
+import io.trims.objectstore.embedded.ObjectStores;
+import io.trims.directory.DirectoryConfig;
+import io.trims.directory.DirectoryMember;
+import io.trims.directory.TierDirectory;
+import io.vertx.core.Vertx;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * A whole trims cluster in one JVM: an S3 server on a local directory (spoken to only through the MinIO client),
+ * registry and placement on one port, and agents on the next ports. The services and every agent are each their
+ * own Hazelcast member, as separate processes would be, so an agent's records leave the directory with it.
+ *
+ * <p>Reads TRIMS_DATA_DIR ({@code data}: objects in {@code s3/}, agent caches in {@code cache/<host>/}),
+ * TRIMS_PORT (8080; agents take the next ones; 0 = any free port for all), TRIMS_AGENTS (2), TRIMS_CLUSTER (a
+ * fresh name per run, so two embedded clusters on one machine never merge), and passes the rest of the
+ * environment to the store, front door, registry and agents.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+
+    private static final Duration START_PATIENCE = Duration.ofSeconds(60);
+
+    private final Resources resources = new Resources();
+    private final List<Agent> agents = new ArrayList<>();
+    private ServicesServer server;
+    private Path dataDir;
+
+    private EmbeddedCluster() {
+    }
+
+    /** Blocking; on failure whatever had started is closed again. */
+    public static EmbeddedCluster start(Map<String, String> env) throws Exception {
+        EmbeddedCluster cluster = new EmbeddedCluster();
+        try {
+            cluster.begin(env);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
+        }
+    }
+
+    private void begin(Map<String, String> env) throws Exception {
+        dataDir = Path.of(env.getOrDefault("TRIMS_DATA_DIR", "data"));
+        int port = Integer.parseInt(env.getOrDefault("TRIMS_PORT", "8080"));
+        int agentCount = Integer.parseInt(env.getOrDefault("TRIMS_AGENTS", "2"));
+        DirectoryConfig directoryConfig = DirectoryConfig.local(
+                env.getOrDefault("TRIMS_CLUSTER", "trims-embedded-" + UUID.randomUUID()));
+
+        Map<String, String> storeEnv = new HashMap<>(env);
+        storeEnv.putIfAbsent("TRIMS_S3_DATA_DIR", dataDir.resolve("s3").toString());
+        storeEnv.putIfAbsent("TRIMS_S3_PORT", "0");
+        MinioObjectStore store = ObjectStores.open(StoreConfig.fromEnv(storeEnv));
+        resources.onClose("object store", store::close);
+
+        Metrics metrics = Metrics.create();
+        resources.onClose("metrics", metrics::close);
+        Vertx vertx = Vertx.vertx();
+        resources.onClose("vert.x", () -> Resources.awaitClosed(vertx.close()));
+
+        TierDirectory directory = join(directoryConfig, "services");
+        server = ServicesNode.start(vertx, directory, store, metrics.registry(), env, true, port, resources);
+
+        for (int i = 1; i <= agentCount; i++) {
+            Map<String, String> agentEnv = new HashMap<>(env);
+            String host = "agent-" + i;
+            agentEnv.put("TRIMS_HOST", host);
+            agentEnv.put("TRIMS_AGENT_PORT", Integer.toString(port == 0 ? 0 : port + i));
+            agentEnv.put("TRIMS_ADVERTISE_ADDRESS", "127.0.0.1");
+            agentEnv.put("TRIMS_CACHE_DIR", dataDir.resolve("cache").resolve(host).toString());
+            TierDirectory agentDirectory = join(directoryConfig, host);
+            Agent agent = Resources.await(Agent.start(vertx, AgentConfig.fromEnv(agentEnv), agentDirectory, store,
+                    metrics.registry()), START_PATIENCE);
+            resources.onClose(host, () -> Resources.awaitClosed(agent.stop()));
+            agents.add(agent);
+        }
+    }
+
+    /** A Hazelcast member and the directory on it, closed with the cluster. */
+    private TierDirectory join(DirectoryConfig config, String who) {
+        HazelcastInstance member = DirectoryMember.start(config);
+        resources.onClose("hazelcast member of " + who, member::shutdown);
+        TierDirectory directory = new TierDirectory(member);
+        resources.onClose("directory of " + who, directory::close);
+        return directory;
+    }
+
+    /** Base URL of the front door and registry. */
+    public String url() {
+        return server.url();
+    }
+
+    public List<Agent> agents() {
+        return List.copyOf(agents);
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Stops the agents (their records leave the directory), then the services, Hazelcast, Vert.x and S3. */
+    @Override
+    public void close() {
+        resources.close();
+    }
+}

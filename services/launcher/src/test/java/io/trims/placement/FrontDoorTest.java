@@ -1,0 +1,299 @@
+package io.trims.placement;
+
+import io.trims.policy.placement.FastestTierPolicy;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trims.directory.DirectoryConfig;
+import io.trims.directory.DirectoryMember;
+import io.trims.directory.HostRecord;
+import io.trims.directory.ModelRecord;
+import io.trims.directory.Residency;
+import io.trims.directory.ResidencyState;
+import io.trims.directory.TensorSpec;
+import io.trims.directory.TierDirectory;
+import io.trims.directory.TierLevel;
+import io.trims.directory.TierRoom;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The front door over real HTTP and a real Hazelcast directory, in front of two small stand-in agents whose
+ * behaviour each test picks (answer, refuse with 4xx, or drop the connection as a dying host does). The full
+ * path through real agents is in the end-to-end test.
+ */
+class FrontDoorTest {
+
+    private static final ModelRecord MODEL = new ModelRecord("double", "1", "models/double/1.onnx", "00", 1000,
+            List.of(new TensorSpec("x", "FP32", new long[]{-1, 2})),
+            List.of(new TensorSpec("y", "FP32", new long[]{-1, 2})), 1);
+    private static final String GOOD = new JsonObject().put("inputs", new JsonArray().add(new JsonObject()
+            .put("name", "x").put("datatype", "FP32").put("shape", new JsonArray().add(1).add(2))
+            .put("data", new JsonArray().add(1.0).add(2.0)))).encode();
+
+    private static Vertx vertx;
+    private static HazelcastInstance member;
+    private static TierDirectory directory;
+    private static WebClient client;
+    private static SimpleMeterRegistry registry;
+    private static FrontDoor frontDoor;
+    private static int port;
+    private static final StandInAgent alpha = new StandInAgent("alpha");
+    private static final StandInAgent beta = new StandInAgent("beta");
+
+    @BeforeAll
+    static void start() throws Exception {
+        vertx = Vertx.vertx();
+        member = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        directory = new TierDirectory(member);
+        directory.putModel(MODEL);
+        alpha.start();
+        beta.start();
+        registry = new SimpleMeterRegistry();
+        frontDoor = new FrontDoor(vertx, directory, new FastestTierPolicy(), registry, new FrontDoorConfig(4096, 5_000));
+        Router router = Router.router(vertx);
+        frontDoor.mount(router);
+        port = await(vertx.createHttpServer().requestHandler(router).listen(0)).actualPort();
+        client = WebClient.create(vertx);
+    }
+
+    @AfterEach
+    void forgetHosts() throws Exception {
+        for (String host : List.of("alpha", "beta")) {
+            directory.removeHost(host);
+        }
+        directory.removeResidency("alpha", MODEL.id(), TierLevel.CPU);
+        alpha.mode = Mode.ANSWER;
+        beta.mode = Mode.ANSWER;
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        frontDoor.close();
+        directory.close();
+        member.shutdown();
+        await(vertx.close());
+    }
+
+    @Test
+    void healthIsLiveAlwaysAndReadyOnlyWithALiveAgent() throws Exception {
+        assertEquals(200, get("/v2/health/live").statusCode());
+        assertEquals(503, get("/v2/health/ready").statusCode());
+        assertEquals(400, get("/v2/models/double/ready").statusCode());
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        assertEquals(200, get("/v2/models/double/ready").statusCode());
+        assertEquals(200, get("/v2/models/double/versions/1/ready").statusCode());
+        assertError(get("/v2/models/nope/ready"), 404, "unknown model 'nope'");
+    }
+
+    @Test
+    void metadataComesFromTheDirectory() throws Exception {
+        HttpResponse<Buffer> meta = get("/v2/models/double");
+        assertEquals(200, meta.statusCode());
+        JsonObject body = meta.bodyAsJsonObject();
+        assertEquals("double", body.getString("name"));
+        assertEquals(new JsonArray().add("1"), body.getJsonArray("versions"));
+        assertEquals("x", body.getJsonArray("inputs").getJsonObject(0).getString("name"));
+        assertEquals(200, get("/v2/models/double/versions/1").statusCode());
+        assertError(get("/v2/models/nope"), 404, "unknown model 'nope'");
+        assertError(get("/v2/models/double/versions/7"), 404, "unknown version '7' of model 'double'");
+    }
+
+    @Test
+    void inferGoesToTheHolderWithHeaders() throws Exception {
+        alpha.publish(0);
+        beta.publish(0);
+        directory.putResidency(new Residency("alpha", "double", "1", TierLevel.CPU, ResidencyState.READY, 10, 0));
+        eventually(() -> "alpha".equals(infer("/v2/models/double/infer", GOOD).getHeader("trims-host")));
+        HttpResponse<Buffer> answer = infer("/v2/models/double/versions/1/infer", GOOD);
+        assertEquals(200, answer.statusCode());
+        assertEquals("alpha", answer.getHeader("trims-host"));
+        assertEquals("cpu", answer.getHeader("trims-tier"));
+        assertEquals("cpu", answer.getHeader("trims-placement"));
+        assertEquals("alpha", answer.bodyAsJsonObject().getString("served_by"));
+        assertTrue(registry.get("trims_requests").tags("model", "double", "outcome", "ok").counter().count() >= 1);
+        assertTrue(registry.get("trims_request_duration").tags("model", "double").timer().count() >= 1);
+    }
+
+    @Test
+    void aHostThatDropsTheConnectionIsRetriedElsewhereOnce() throws Exception {
+        alpha.publish(0);
+        beta.publish(0);
+        directory.putResidency(new Residency("alpha", "double", "1", TierLevel.CPU, ResidencyState.READY, 10, 0));
+        eventually(() -> "cpu".equals(infer("/v2/models/double/infer", GOOD).getHeader("trims-placement")));
+        double retriesBefore = registry.get("trims_placement_retries").counter().count();
+        alpha.mode = Mode.DROP;
+        HttpResponse<Buffer> answer = infer("/v2/models/double/infer", GOOD);
+        assertEquals(200, answer.statusCode());
+        assertEquals("beta", answer.getHeader("trims-host"));
+        assertEquals("remote", answer.getHeader("trims-placement"), "the retry is a miss on the other host");
+        assertEquals(retriesBefore + 1, registry.get("trims_placement_retries").counter().count());
+
+        beta.mode = Mode.DROP;
+        HttpResponse<Buffer> both = infer("/v2/models/double/infer", GOOD);
+        assertEquals(502, both.statusCode());
+        assertTrue(both.bodyAsJsonObject().getString("error").contains("host 'alpha' failed"), both.bodyAsString());
+    }
+
+    @Test
+    void aClientErrorFromTheAgentPassesThroughWithoutRetry() throws Exception {
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        alpha.mode = Mode.REFUSE;
+        double retriesBefore = registry.get("trims_placement_retries").counter().count();
+        HttpResponse<Buffer> answer = infer("/v2/models/double/infer", GOOD);
+        assertError(answer, 422, "alpha refuses");
+        assertEquals("alpha", answer.getHeader("trims-host"));
+        assertEquals(retriesBefore, registry.get("trims_placement_retries").counter().count());
+    }
+
+    @Test
+    void aServerErrorFromTheOnlyHostPassesThroughWhenNoOtherHostIsLeft() throws Exception {
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        double retriesBefore = registry.get("trims_placement_retries").counter().count();
+        alpha.mode = Mode.UNAVAILABLE;
+        HttpResponse<Buffer> unavailable = infer("/v2/models/double/infer", GOOD);
+        assertError(unavailable, 503, "alpha is shutting down");
+        assertEquals("alpha", unavailable.getHeader("trims-host"));
+        assertEquals("cpu", unavailable.getHeader("trims-tier"));
+        assertEquals("remote", unavailable.getHeader("trims-placement"));
+        assertEquals(retriesBefore + 1, registry.get("trims_placement_retries").counter().count(),
+                "another host was looked for");
+
+        alpha.mode = Mode.FAIL_AND_LEAVE;
+        HttpResponse<Buffer> failedAndLeft = infer("/v2/models/double/infer", GOOD);
+        assertError(failedAndLeft, 500, "alpha failed");
+        assertEquals("alpha", failedAndLeft.getHeader("trims-host"));
+    }
+
+    @Test
+    void badInputIsAnsweredWithoutAHop() throws Exception {
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        int before = alpha.requests;
+        assertError(infer("/v2/models/nope/infer", GOOD), 404, "unknown model 'nope'");
+        assertError(infer("/v2/models/double/infer", "{\"inputs\": ["), 400, "");
+        assertError(infer("/v2/models/double/infer", GOOD.replace("FP32", "FP64")), 400, "FP64");
+        assertError(infer("/v2/models/double/infer", GOOD.replace("[1,2]", "[1,3]")), 400, "input 'x'");
+        assertError(infer("/v2/models/double/infer", GOOD.replace("\"name\":\"x\"", "\"name\":\"z\"")), 400,
+                "missing input 'x'");
+        assertError(infer("/v2/models/double/infer", "{\"inputs\":[\"" + "a".repeat(5000) + "\"]}"),
+                413, "larger than 4096 bytes");
+        assertEquals(before, alpha.requests, "no bad request reached an agent");
+        assertTrue(registry.get("trims_requests").tags("model", "double", "outcome", "client_error").counter().count() >= 3);
+    }
+
+    @Test
+    void noLiveHostIsUnavailable() throws Exception {
+        eventually(() -> get("/v2/health/ready").statusCode() == 503);
+        assertError(infer("/v2/models/double/infer", GOOD), 503, "no live host can serve model 'double'");
+        assertTrue(registry.get("trims_requests").tags("model", "double", "outcome", "unavailable").counter().count() >= 1);
+    }
+
+    private static HttpResponse<Buffer> get(String path) throws Exception {
+        return await(client.request(HttpMethod.GET, port, "localhost", path).send());
+    }
+
+    private static HttpResponse<Buffer> infer(String path, String body) throws Exception {
+        return await(client.request(HttpMethod.POST, port, "localhost", path).sendBuffer(Buffer.buffer(body)));
+    }
+
+    private static void assertError(HttpResponse<Buffer> response, int status, String fragment) {
+        assertEquals(status, response.statusCode(), response.bodyAsString());
+        assertEquals("application/json", response.getHeader("content-type"));
+        String error = response.bodyAsJsonObject().getString("error");
+        assertTrue(error != null && error.contains(fragment), "'" + error + "' should say '" + fragment + "'");
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    /** Directory changes reach the front door through Hazelcast events: wait for them, at most 5 s. */
+    private static void eventually(Check check) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!check.holds()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 5 s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    enum Mode { ANSWER, REFUSE, DROP, UNAVAILABLE, FAIL_AND_LEAVE }
+
+    /** A stand-in agent: answers infer as told, and publishes itself to the directory. */
+    private static final class StandInAgent {
+        final String name;
+        volatile Mode mode = Mode.ANSWER;
+        volatile int requests;
+        HttpServer server;
+
+        StandInAgent(String name) {
+            this.name = name;
+        }
+
+        void start() throws Exception {
+            Router router = Router.router(vertx);
+            router.post("/v2/models/:model/versions/:version/infer").handler(ctx -> {
+                requests++;
+                switch (mode) {
+                    case DROP -> ctx.request().connection().close();
+                    case REFUSE -> ctx.response().setStatusCode(422).putHeader("trims-host", name)
+                            .putHeader("content-type", "application/json")
+                            .end(new JsonObject().put("error", name + " refuses").encode());
+                    case UNAVAILABLE -> error(ctx, 503, name + " is shutting down");
+                    case FAIL_AND_LEAVE -> vertx.executeBlocking(() -> {
+                                directory.removeHost(name);
+                                return name;
+                            }, false)
+                            .onComplete(left -> error(ctx, 500, name + " failed"));
+                    case ANSWER -> ctx.response().putHeader("trims-host", name).putHeader("trims-tier", "cpu")
+                            .putHeader("content-type", "application/json")
+                            .end(new JsonObject().put("model_name", ctx.pathParam("model")).put("served_by", name)
+                                    .put("outputs", new JsonArray()).encode());
+                }
+            });
+            server = await(vertx.createHttpServer().requestHandler(router).listen(0));
+        }
+
+        private void error(RoutingContext ctx, int status, String message) {
+            ctx.response().setStatusCode(status).putHeader("trims-host", name).putHeader("trims-tier", "cpu")
+                    .putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("error", message).encode());
+        }
+
+        void publish(int inFlight) {
+            long gib = 1L << 30;
+            directory.publishHost(new HostRecord(name, directory.localMemberId(), "http://localhost:" + server.actualPort(),
+                    false, new TierRoom(0, 0), new TierRoom(4 * gib, 0), new TierRoom(10 * gib, 0), inFlight,
+                    System.currentTimeMillis()));
+        }
+    }
+}

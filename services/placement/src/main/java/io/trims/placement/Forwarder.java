@@ -1,0 +1,52 @@
+package io.trims.placement;
+
+import io.trims.policy.placement.Placement;
+
+import io.trims.directory.ModelId;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+
+/** Sends a raw v2 infer body to the agent a placement names and hands back the agent's answer untouched. */
+final class Forwarder implements AutoCloseable {
+
+    private final WebClient client;
+    private final long timeoutMs;
+
+    Forwarder(Vertx vertx, long timeoutMs) {
+        this.client = WebClient.create(vertx, new WebClientOptions()
+                .setKeepAlive(true)
+                .setConnectTimeout(5_000)
+                .setUserAgent("trims-placement"), new PoolOptions().setHttp1MaxSize(64));
+        this.timeoutMs = timeoutMs;
+    }
+
+    /**
+     * Fails when no answer came back at all: the host refused the connection, closed or reset it mid-request, or
+     * stayed silent past the timeout (a {@link java.util.concurrent.TimeoutException}).
+     */
+    Future<HttpResponse<Buffer>> infer(Placement placement, ModelId model, Buffer body) {
+        String url = placement.endpoint().replaceAll("/+$", "")
+                + "/v2/models/" + segment(model.name()) + "/versions/" + segment(model.version()) + "/infer";
+        return client.postAbs(url)
+                .timeout(timeoutMs)
+                .putHeader("content-type", "application/json")
+                .sendBuffer(body);
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

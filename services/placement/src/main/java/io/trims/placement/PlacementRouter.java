@@ -1,0 +1,122 @@
+package io.trims.placement;
+
+import io.trims.policy.placement.Placement;
+import io.trims.policy.placement.PlacementPolicy;
+import io.trims.policy.placement.PlacementRequest;
+
+import io.trims.protocol.V2Exception;
+import io.trims.directory.DirectorySnapshot;
+import io.trims.directory.ModelRecord;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Places one checked request and forwards it, retrying once on another host when the first one is gone: the
+ * connection was refused, closed or reset, the agent said 503 (it is shutting down), or it answered 5xx and has
+ * left the directory since. A 4xx, or a 5xx from a host that is still alive, is the model's answer and passes
+ * through; retrying it elsewhere would only fail twice. A timeout is not retried either: the request may still be
+ * running there, and a second copy would double the work.
+ *
+ * <p>When the retry finds no other host, an agent's 5xx answer passes through unchanged (status, body, its trims-*
+ * headers): it says more than a 502 of the front door would, e.g. the 503 of the only host, which the client may
+ * retry later. A first host that gave no answer at all still ends in a 502.
+ */
+final class PlacementRouter implements AutoCloseable {
+
+    private final PlacementPolicy policy;
+    private final DirectoryView view;
+    private final Forwarder forwarder;
+    private final PlacementMetrics metrics;
+    private final long timeoutMs;
+
+    PlacementRouter(PlacementPolicy policy, DirectoryView view, Forwarder forwarder, PlacementMetrics metrics,
+                    long timeoutMs) {
+        this.policy = policy;
+        this.view = view;
+        this.forwarder = forwarder;
+        this.metrics = metrics;
+        this.timeoutMs = timeoutMs;
+    }
+
+    Future<Routed> route(ModelRecord model, Buffer body) {
+        PlacementRequest request = PlacementRequest.of(model);
+        return view.snapshot().compose(snapshot -> attempt(snapshot, request, body, null));
+    }
+
+    /**
+     * What went wrong with the first host.
+     *
+     * @param answer the first host's answer, null when it gave none (the connection failed)
+     */
+    private record Earlier(String what, Routed answer) {}
+
+    /** @param earlier what went wrong with the first host, null on the first attempt */
+    private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, Buffer body,
+                                   Earlier earlier) {
+        Optional<Placement> chosen = policy.place(snapshot, request);
+        if (chosen.isEmpty()) {
+            if (earlier != null && earlier.answer() != null) {
+                return Future.succeededFuture(earlier.answer());
+            }
+            String what = "no live host can serve model '" + request.model().name() + "' version '"
+                    + request.model().version() + "'";
+            return Future.failedFuture(earlier == null
+                    ? new V2Exception(503, what)
+                    : new V2Exception(502, earlier.what() + ", and " + what + " instead"));
+        }
+        Placement placement = chosen.get();
+        return forwarder.infer(placement, request.model(), body).transform(sent -> {
+            if (sent.failed()) {
+                return failed(placement, request, body, earlier, sent.cause());
+            }
+            return answered(placement, request, body, earlier, sent.result());
+        });
+    }
+
+    private Future<Routed> failed(Placement placement, PlacementRequest request, Buffer body, Earlier earlier,
+                                  Throwable cause) {
+        if (cause instanceof TimeoutException) {
+            return Future.failedFuture(new V2Exception(504,
+                    "host '" + placement.host() + "' did not answer within " + timeoutMs + " ms"));
+        }
+        String what = "host '" + placement.host() + "' failed: " + describe(cause);
+        if (earlier != null) {
+            return Future.failedFuture(new V2Exception(502, earlier.what() + "; retry " + what));
+        }
+        return retry(placement, request, body, new Earlier(what, null));
+    }
+
+    private Future<Routed> answered(Placement placement, PlacementRequest request, Buffer body, Earlier earlier,
+                                    HttpResponse<Buffer> answer) {
+        Routed routed = new Routed(placement, answer);
+        if (answer.statusCode() < 500 || earlier != null) {
+            return Future.succeededFuture(routed);
+        }
+        String what = "host '" + placement.host() + "' answered " + answer.statusCode();
+        if (answer.statusCode() == 503) {
+            return retry(placement, request, body, new Earlier(what, routed));
+        }
+        return view.fresh().compose(now -> now.host(placement.host()).isPresent()
+                ? Future.succeededFuture(routed)
+                : retry(placement, request, body, new Earlier(what + " and left the cluster", routed)));
+    }
+
+    private Future<Routed> retry(Placement failed, PlacementRequest request, Buffer body, Earlier earlier) {
+        metrics.retried();
+        return view.fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, earlier));
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public void close() {
+        forwarder.close();
+    }
+}

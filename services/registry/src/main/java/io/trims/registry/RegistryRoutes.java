@@ -1,0 +1,199 @@
+package io.trims.registry;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.trims.protocol.http.HttpErrors;
+import io.trims.objectstore.ObjectStore;
+import io.trims.protocol.V2Exception;
+import io.trims.directory.ModelId;
+import io.trims.directory.ModelRecord;
+import io.trims.directory.TierDirectory;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.streams.Pipe;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The model registry's REST API: upload (streamed to disk, checked with ONNX Runtime, stored with its manifest,
+ * published to the directory), list, show and delete model versions. Mounted on a router the caller serves.
+ */
+public final class RegistryRoutes {
+
+    public static final String BASE = "/v1/models";
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryRoutes.class);
+
+    private final Vertx vertx;
+    private final RegistryStore store;
+    private final RegistryConfig config;
+    private final MeterRegistry meters;
+    private final Counter uploadBytes;
+    private final Set<String> uploading = ConcurrentHashMap.newKeySet();
+
+    private RegistryRoutes(Vertx vertx, RegistryStore store, RegistryConfig config, MeterRegistry meters) {
+        this.vertx = vertx;
+        this.store = store;
+        this.config = config;
+        this.meters = meters;
+        this.uploadBytes = Counter.builder("trims.registry.upload.bytes").baseUnit("bytes")
+                .description("bytes of model files stored by the registry").register(meters);
+    }
+
+    /**
+     * Mounts the registry's routes on {@code router} at once and restores the catalogue from the manifests in
+     * {@code objects}; the future completes when the catalogue is restored.
+     */
+    public static Future<RegistryRoutes> mount(Router router, Vertx vertx, ObjectStore objects, TierDirectory directory,
+                                               RegistryConfig config, MeterRegistry meters) {
+        return mount(router, vertx, objects, directory, config, meters, GpuCheck.executor());
+    }
+
+    /** As {@link #mount(Router, Vertx, ObjectStore, TierDirectory, RegistryConfig, MeterRegistry)}, with the GPU check given. */
+    public static Future<RegistryRoutes> mount(Router router, Vertx vertx, ObjectStore objects, TierDirectory directory,
+                                               RegistryConfig config, MeterRegistry meters, GpuCheck gpuCheck) {
+        RegistryRoutes routes = new RegistryRoutes(vertx, new RegistryStore(objects, directory, gpuCheck), config, meters);
+        routes.route(router.put(BASE + "/:name/versions/:version"), routes::upload);
+        routes.route(router.get(BASE), routes::list);
+        routes.route(router.get(BASE + "/:name"), routes::versions);
+        routes.route(router.get(BASE + "/:name/versions/:version"), routes::show);
+        routes.route(router.delete(BASE + "/:name/versions/:version"), routes::delete);
+        return vertx.executeBlocking(routes.store::restore, false)
+                .onSuccess(n -> LOG.info("registry restored {} model versions from the object store", n))
+                .map(n -> routes);
+    }
+
+    private void route(Route route, Handler<RoutingContext> handler) {
+        route.handler(handler).failureHandler(HttpErrors::handleFailure);
+    }
+
+    private void upload(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        Pipe<Buffer> pipe = request.pipe(); // holds the body back until the temp file is open
+        ModelId id;
+        try {
+            id = modelId(ctx);
+            String declared = request.getHeader("content-length");
+            if (declared != null && Long.parseLong(declared.trim()) > config.maxModelBytes()) {
+                // Refuse before reading; the unread body goes with the connection.
+                ctx.response().putHeader("connection", "close");
+                throw UploadSink.tooLarge(config.maxModelBytes());
+            }
+        } catch (V2Exception e) {
+            pipe.close();
+            uploadFailed(ctx, e);
+            return;
+        } catch (NumberFormatException e) {
+            pipe.close();
+            uploadFailed(ctx, V2Exception.badRequest("content-length is not a number"));
+            return;
+        }
+        if (!uploading.add(id.key())) {
+            pipe.close();
+            uploadFailed(ctx, new V2Exception(409, "model '" + id.name() + "' version '" + id.version()
+                    + "' is being uploaded already"));
+            return;
+        }
+        ModelId model = id;
+        vertx.executeBlocking(() -> {
+                    store.checkAbsent(model);
+                    Files.createDirectories(config.tempDir());
+                    return Files.createTempFile(config.tempDir(), "trims-upload-", ".onnx");
+                }, false)
+                .compose(file -> spoolAndRegister(ctx, pipe, model, file))
+                .onComplete(done -> uploading.remove(model.key()))
+                .onSuccess(record -> {
+                    Counter.builder("trims.registry.uploads").tag("outcome", "created").register(meters).increment();
+                    uploadBytes.increment(record.sizeBytes());
+                    ctx.response().setStatusCode(201)
+                            .putHeader("content-type", "application/json")
+                            .putHeader("location", BASE + "/" + model.name() + "/versions/" + model.version())
+                            .end(ModelRecordJson.toJson(record).encode());
+                })
+                .onFailure(err -> {
+                    pipe.close();
+                    uploadFailed(ctx, err);
+                });
+    }
+
+    /** Pipes the body into {@code file}, registers what arrived, and removes the file whatever happened. */
+    private Future<ModelRecord> spoolAndRegister(RoutingContext ctx, Pipe<Buffer> pipe, ModelId id, Path file) {
+        return vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
+                .compose(out -> {
+                    if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("expect"))) {
+                        // Without a BodyHandler nobody else answers it; curl sends large files this way.
+                        ctx.response().writeContinue();
+                    }
+                    UploadSink sink = new UploadSink(out, config.maxModelBytes());
+                    return pipe.to(sink).map(done -> sink);
+                })
+                .compose(sink -> vertx.executeBlocking(() -> store.register(id, file, sink.sha256(), sink.bytes()), false))
+                .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false)
+                        .onFailure(e -> LOG.warn("could not remove upload spool file {}", file, e)));
+    }
+
+    private void uploadFailed(RoutingContext ctx, Throwable err) {
+        int status = err instanceof V2Exception e ? e.status() : 500;
+        String outcome = switch (status) {
+            case 400 -> "invalid";
+            case 409 -> "conflict";
+            case 413 -> "too_large";
+            case 422 -> "not_onnx";
+            default -> "error";
+        };
+        Counter.builder("trims.registry.uploads").tag("outcome", outcome).register(meters).increment();
+        ctx.fail(err);
+    }
+
+    private void list(RoutingContext ctx) {
+        vertx.executeBlocking(store::all, false)
+                .onSuccess(all -> json(ctx, 200, new JsonObject().put("models", ModelRecordJson.toJson(all))))
+                .onFailure(ctx::fail);
+    }
+
+    private void versions(RoutingContext ctx) {
+        String name = ModelNames.check("name", ctx.pathParam("name"));
+        vertx.executeBlocking(() -> store.versions(name), false)
+                .onSuccess(all -> json(ctx, 200, new JsonObject().put("name", name)
+                        .put("versions", ModelRecordJson.toJson(all))))
+                .onFailure(ctx::fail);
+    }
+
+    private void show(RoutingContext ctx) {
+        ModelId id = modelId(ctx);
+        vertx.executeBlocking(() -> store.get(id), false)
+                .onSuccess(record -> json(ctx, 200, ModelRecordJson.toJson(record)))
+                .onFailure(ctx::fail);
+    }
+
+    private void delete(RoutingContext ctx) {
+        ModelId id = modelId(ctx);
+        vertx.executeBlocking(() -> {
+                    store.delete(id);
+                    return null;
+                }, false)
+                .onSuccess(done -> ctx.response().setStatusCode(204).end())
+                .onFailure(ctx::fail);
+    }
+
+    private static ModelId modelId(RoutingContext ctx) {
+        return new ModelId(ModelNames.check("name", ctx.pathParam("name")),
+                ModelNames.check("version", ctx.pathParam("version")));
+    }
+
+    private static void json(RoutingContext ctx, int status, JsonObject body) {
+        ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+}

@@ -1,0 +1,127 @@
+package io.trims.registry;
+
+import io.trims.objectstore.ObjectStore;
+import io.trims.protocol.V2Exception;
+import io.trims.directory.ModelId;
+import io.trims.directory.ModelRecord;
+import io.trims.directory.TierDirectory;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The registry's blocking half: the catalogue is the directory's model map, backed by the object store where
+ * each version has its {@code model.onnx} and a {@code manifest.json} holding its record. Run on a worker pool.
+ */
+final class RegistryStore {
+
+    static final String MODELS_PREFIX = "models/";
+    private static final Logger LOG = LoggerFactory.getLogger(RegistryStore.class);
+    private static final Comparator<ModelRecord> ORDER =
+            Comparator.comparing(ModelRecord::name).thenComparingLong(ModelRecord::createdAtMillis);
+
+    private final ObjectStore store;
+    private final TierDirectory directory;
+    private final GpuCheck gpuCheck;
+
+    RegistryStore(ObjectStore store, TierDirectory directory, GpuCheck gpuCheck) {
+        this.store = store;
+        this.directory = directory;
+        this.gpuCheck = gpuCheck;
+    }
+
+    /** A 409 if the version is registered already: versions are immutable. */
+    void checkAbsent(ModelId id) {
+        if (directory.model(id).isPresent()) {
+            throw new V2Exception(409, "model '" + id.name() + "' version '" + id.version()
+                    + "' exists; versions are immutable, delete it first");
+        }
+    }
+
+    /**
+     * Checks the spooled file is a model, asks the GPU check whether it is CPU-only, stores it and its manifest,
+     * then publishes the record.
+     */
+    ModelRecord register(ModelId id, Path file, String sha256, long size) throws IOException {
+        OnnxSignatures.Signature signature = OnnxSignatures.read(file);
+        checkAbsent(id);
+        String cpuOnlyBecause = gpuCheck.unsupportedReason(file).orElse("");
+        if (!cpuOnlyBecause.isEmpty()) {
+            LOG.info("model {} is registered CPU-only: {}", id, cpuOnlyBecause);
+        }
+        String modelKey = ModelNames.modelKey(id.name(), id.version());
+        ModelRecord record = new ModelRecord(id.name(), id.version(), modelKey, sha256, size, signature.inputs(),
+                signature.outputs(), System.currentTimeMillis(), cpuOnlyBecause);
+        try (InputStream in = Files.newInputStream(file)) {
+            store.put(modelKey, in, size);
+        }
+        byte[] manifest = ModelRecordJson.toJson(record).encodePrettily().getBytes(StandardCharsets.UTF_8);
+        store.put(ModelNames.manifestKey(id.name(), id.version()), new ByteArrayInputStream(manifest), manifest.length);
+        directory.putModel(record);
+        return record;
+    }
+
+    List<ModelRecord> all() {
+        return directory.models().stream().sorted(ORDER).toList();
+    }
+
+    List<ModelRecord> versions(String name) {
+        List<ModelRecord> versions = directory.versions(name);
+        if (versions.isEmpty()) {
+            throw V2Exception.notFound("no model '" + name + "'");
+        }
+        return versions;
+    }
+
+    ModelRecord get(ModelId id) {
+        return directory.model(id).orElseThrow(() -> notFound(id));
+    }
+
+    /** Manifest first, so a restart cannot bring back a half-deleted version; then the record, then the bytes. */
+    void delete(ModelId id) throws IOException {
+        ModelRecord record = get(id);
+        store.delete(ModelNames.manifestKey(id.name(), id.version()));
+        directory.removeModel(id);
+        store.delete(record.objectKey());
+    }
+
+    /** Puts every version whose manifest is in the store back into the catalogue; returns how many. */
+    int restore() throws IOException {
+        int restored = 0;
+        for (String key : store.list(MODELS_PREFIX)) {
+            if (!key.endsWith("/manifest.json")) {
+                continue;
+            }
+            try (InputStream in = store.get(key)) {
+                JsonObject json = Buffer.buffer(in.readAllBytes()).toJsonObject();
+                ModelRecord record = ModelRecordJson.fromJson(json);
+                if (store.size(record.objectKey()).isEmpty()) {
+                    LOG.warn("manifest {} names {}, which is not in the store; not restored", key, record.objectKey());
+                    continue;
+                }
+                directory.putModel(record);
+                restored++;
+            } catch (NoSuchFileException e) {
+                LOG.debug("manifest {} vanished while restoring", key);
+            } catch (RuntimeException e) {
+                LOG.warn("manifest {} is unreadable, not restored: {}", key, e.getMessage());
+            }
+        }
+        return restored;
+    }
+
+    private static V2Exception notFound(ModelId id) {
+        return V2Exception.notFound("no model '" + id.name() + "' version '" + id.version() + "'");
+    }
+}
