@@ -38,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalLong;
@@ -160,7 +161,7 @@ class RegistryRoutesTest {
     @Test
     void theGpuCheckCanBeGivenToTheRegistry() throws Exception {
         // Another check (here: every model is CPU-only) is stored and published the same way.
-        int port = serve(directory, metrics, LIMIT, file -> java.util.Optional.of("no GPU hosts in this cluster"));
+        int port = serve(directory, metrics, LIMIT, model -> java.util.Optional.of("no GPU hosts in this cluster"));
         WebClient other = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
         try {
             HttpResponse<Buffer> created = other.put("/v1/models/anywhere/versions/1")
@@ -231,7 +232,11 @@ class RegistryRoutesTest {
     void garbageIsNotAModel() throws Exception {
         assertError(put("/v1/models/junk/versions/1", "this is not protobuf at all".getBytes()), 422,
                 "not a valid ONNX model: ");
-        assertError(put("/v1/models/empty/versions/1", new byte[0]), 422, "not a valid ONNX model: ");
+        assertError(put("/v1/models/empty/versions/1", new byte[0]), 422, "not a valid ONNX model: the file is empty");
+        byte[] model = OnnxModels.relu(3);
+        HttpResponse<Buffer> truncated = put("/v1/models/truncated/versions/1", Arrays.copyOf(model, model.length - 5));
+        assertError(truncated, 422, "not a valid ONNX model: the file cannot be decoded as ONNX protobuf");
+        assertFalse(truncated.bodyAsString().contains("trims-upload-"), "the spool file is not named to the client");
         assertTrue(directory.model(new ModelId("junk", "1")).isEmpty());
         assertTrue(objects.list("models/junk/").isEmpty());
     }

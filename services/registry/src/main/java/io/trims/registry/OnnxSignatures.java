@@ -1,19 +1,21 @@
 package io.trims.registry;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
-import io.trims.protocol.V2Exception;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.TypeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import io.trims.directory.TensorSpec;
 
-import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 
-/** Reads a model's inputs and outputs by opening it with ONNX Runtime: a file it cannot open is not a model. Blocking. */
+/**
+ * A model's inputs and outputs as ONNX Runtime reports them: graph order, initializers listed among the inputs left
+ * out, v2 datatype names, -1 for every dimension without a fixed size.
+ */
 final class OnnxSignatures {
 
     record Signature(List<TensorSpec> inputs, List<TensorSpec> outputs) {
@@ -22,60 +24,55 @@ final class OnnxSignatures {
     private OnnxSignatures() {
     }
 
-    /** The signature of the ONNX model in {@code file}; a 422 if ONNX Runtime cannot load it. */
-    static Signature read(Path file) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            // Only the graph's signature is wanted: skip optimisation and keep one thread.
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
-            options.setIntraOpNumThreads(1);
-            options.setInterOpNumThreads(1);
-            try (OrtSession session = env.createSession(file.toString(), options)) {
-                return new Signature(specs(session.getInputInfo(), "input"), specs(session.getOutputInfo(), "output"));
-            }
-        } catch (OrtException e) {
-            throw new V2Exception(422, "not a valid ONNX model: " + firstLine(e.getMessage()), e);
+    /** The signature of {@code model}; a {@link NotAModelException} if it has no inputs or outputs, or one is not a tensor. */
+    static Signature of(ModelProto model) {
+        GraphProto graph = model.getGraph();
+        Set<String> initializers = new HashSet<>();
+        graph.getInitializerList().forEach(t -> initializers.add(t.getName()));
+        // Older exporters list initializers as inputs too; they have values already, so nothing feeds them.
+        List<TensorSpec> inputs = graph.getInputList().stream().filter(v -> !initializers.contains(v.getName()))
+                .map(v -> spec(v, "input")).toList();
+        List<TensorSpec> outputs = graph.getOutputList().stream().map(v -> spec(v, "output")).toList();
+        if (inputs.isEmpty()) {
+            throw new NotAModelException("the graph has no inputs (initializers are not inputs)");
         }
+        if (outputs.isEmpty()) {
+            throw new NotAModelException("the graph has no outputs");
+        }
+        return new Signature(inputs, outputs);
     }
 
-    private static List<TensorSpec> specs(Map<String, NodeInfo> nodes, String kind) {
-        List<TensorSpec> specs = new ArrayList<>(nodes.size());
-        for (NodeInfo node : nodes.values()) {
-            if (!(node.getInfo() instanceof TensorInfo tensor)) {
-                throw new V2Exception(422, "not a servable ONNX model: " + kind + " '" + node.getName()
-                        + "' is not a tensor (" + node.getInfo() + ")");
-            }
-            specs.add(new TensorSpec(node.getName(), v2Name(tensor.onnxType), tensor.getShape()));
+    private static TensorSpec spec(ValueInfoProto value, String kind) {
+        TypeProto type = value.getType();
+        if (type.getValueCase() != TypeProto.ValueCase.TENSOR_TYPE) {
+            throw new NotAModelException(kind + " '" + value.getName() + "' is not a tensor (it is "
+                    + type.getValueCase().name().toLowerCase().replace('_', ' ') + ")");
         }
-        return specs;
+        TypeProto.Tensor tensor = type.getTensorType();
+        long[] shape = tensor.getShape().getDimList().stream()
+                .mapToLong(d -> d.getValueCase() == TensorShapeProto.Dimension.ValueCase.DIM_VALUE ? d.getDimValue() : -1)
+                .toArray();
+        return new TensorSpec(value.getName(), v2Name(tensor.getElemType(), kind, value.getName()), shape);
     }
 
-    /** The v2 protocol's name of an ONNX element type. */
-    static String v2Name(TensorInfo.OnnxTensorType type) {
+    /** The v2 protocol's name of an ONNX element type, with the names the registry gave when ONNX Runtime read uploads. */
+    private static String v2Name(int code, String kind, String name) {
+        TensorProto.DataType type = TensorProto.DataType.forNumber(code);
+        if (type == null) {
+            throw noV2Datatype(code, kind, name);
+        }
         return switch (type) {
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BOOL -> "BOOL";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT8 -> "INT8";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT8 -> "UINT8";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT16 -> "INT16";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT16 -> "UINT16";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT32 -> "INT32";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT32 -> "UINT32";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_INT64 -> "INT64";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_UINT64 -> "UINT64";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT16 -> "FP16";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_BFLOAT16 -> "BF16";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_FLOAT -> "FP32";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_DOUBLE -> "FP64";
-            case ONNX_TENSOR_ELEMENT_DATA_TYPE_STRING -> "BYTES";
-            default -> type.name().replace("ONNX_TENSOR_ELEMENT_DATA_TYPE_", "");
+            case FLOAT -> "FP32";
+            case DOUBLE -> "FP64";
+            case FLOAT16 -> "FP16";
+            case BFLOAT16 -> "BF16";
+            case STRING -> "BYTES";
+            case UNDEFINED, UINT4, INT4 -> throw noV2Datatype(code, kind, name);
+            default -> type.name();
         };
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "ONNX Runtime could not load it";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
+    private static NotAModelException noV2Datatype(int code, String kind, String name) {
+        return new NotAModelException(kind + " '" + name + "' has element type " + code + ", which has no v2 datatype");
     }
 }

@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The model registry's REST API: upload (streamed to disk, checked with ONNX Runtime, stored with its manifest,
+ * The model registry's REST API: upload (streamed to disk, read by trims' own ONNX reader, stored with its manifest,
  * published to the directory), list, show and delete model versions. Mounted on a router the caller serves.
  */
 public final class RegistryRoutes {
@@ -144,7 +144,9 @@ public final class RegistryRoutes {
                         .onFailure(e -> LOG.warn("could not remove upload spool file {}", file, e)));
     }
 
-    private void uploadFailed(RoutingContext ctx, Throwable err) {
+    private void uploadFailed(RoutingContext ctx, Throwable failure) {
+        // The store speaks of files that are not models; to the client that is a 422.
+        Throwable err = failure instanceof NotAModelException e ? new V2Exception(422, e.getMessage(), e) : failure;
         int status = err instanceof V2Exception e ? e.status() : 500;
         String outcome = switch (status) {
             case 400 -> "invalid";

@@ -1,5 +1,6 @@
 package io.trims.registry;
 
+import ai.onnx.proto.OnnxMl.ModelProto;
 import io.trims.objectstore.ObjectStore;
 import io.trims.protocol.V2Exception;
 import io.trims.directory.ModelId;
@@ -50,13 +51,14 @@ final class RegistryStore {
     }
 
     /**
-     * Checks the spooled file is a model, asks the GPU check whether it is CPU-only, stores it and its manifest,
-     * then publishes the record.
+     * Reads the spooled file as a model (a {@link NotAModelException} if it is not one), takes its signature, asks
+     * the GPU check whether it is CPU-only, stores it and its manifest, then publishes the record.
      */
     ModelRecord register(ModelId id, Path file, String sha256, long size) throws IOException {
-        OnnxSignatures.Signature signature = OnnxSignatures.read(file);
+        ModelProto model = OnnxModelFile.read(file);
+        OnnxSignatures.Signature signature = OnnxSignatures.of(model);
         checkAbsent(id);
-        String cpuOnlyBecause = gpuCheck.unsupportedReason(file).orElse("");
+        String cpuOnlyBecause = gpuCheck.unsupportedReason(model).orElse("");
         if (!cpuOnlyBecause.isEmpty()) {
             LOG.info("model {} is registered CPU-only: {}", id, cpuOnlyBecause);
         }
