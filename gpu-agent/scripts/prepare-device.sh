@@ -23,9 +23,10 @@ for ignored in .device/ .device-out/; do
 done
 
 echo "== building the gpu-agent modules (main + tests) and bench"
-$MVN package -pl bench -am -DskipTests
-CLASSPATH_FILE="$ROOT/gpu-agent/agent/target/test-classpath.txt"
-$MVN dependency:build-classpath -pl gpu-agent/agent -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE"
+# One build: the class path file is written by each module in turn and ends with bench's, which holds every jar
+# the device needs (bench depends on the launcher, hence on all of trims).
+CLASSPATH_FILE="$ROOT/bench/target/device-classpath.txt"
+$MVN package dependency:build-classpath -pl bench -am -DskipTests -Dmdep.includeScope=test -Dmdep.outputFile="$CLASSPATH_FILE"
 CONSOLE_VERSION=1.14.0
 CONSOLE="$HOME/.m2/repository/org/junit/platform/junit-platform-console-standalone/$CONSOLE_VERSION/junit-platform-console-standalone-$CONSOLE_VERSION.jar"
 if [ ! -f "$CONSOLE" ]; then
