@@ -58,6 +58,7 @@ public final class AgentHttpVerticle extends VerticleBase {
         InferHandler infer = new InferHandler(models, residency, inference);
 
         Router router = Router.router(vertx);
+        TierErrors.install(router);
         HttpErrors.install(router);
         router.get("/v2/health/live").handler(ctx -> ModelRoutes.json(ctx, 200, new JsonObject().put("live", true)));
         router.get("/v2/health/ready").handler(ctx -> ModelRoutes.json(ctx, ready ? 200 : 503,

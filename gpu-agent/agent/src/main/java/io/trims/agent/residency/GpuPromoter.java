@@ -8,8 +8,6 @@ import io.trims.agent.tier.TierException;
 import io.trims.policy.promotion.UseHistory;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
-import io.trims.directory.ResidencyState;
-import io.trims.directory.TierLevel;
 import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +39,7 @@ final class GpuPromoter {
     private final GpuTier gpu;
     private final PromotionPolicy policy;
     private final UseHistory history;
-    private final HostPublisher publisher;
+    private final TierMove moves;
     private final AgentMetrics metrics;
     private final WorkerExecutor workers;
     private final ModelFiles files;
@@ -49,13 +47,13 @@ final class GpuPromoter {
     private final Map<ModelId, String> refused = new ConcurrentHashMap<>();
     private final Set<ModelId> toldCpuOnly = ConcurrentHashMap.newKeySet();
 
-    GpuPromoter(String host, GpuTier gpu, PromotionPolicy policy, UseHistory history, HostPublisher publisher,
+    GpuPromoter(String host, GpuTier gpu, PromotionPolicy policy, UseHistory history, TierMove moves,
                 AgentMetrics metrics, WorkerExecutor workers, ModelFiles files) {
         this.host = host;
         this.gpu = gpu;
         this.policy = policy;
         this.history = history;
-        this.publisher = publisher;
+        this.moves = moves;
         this.metrics = metrics;
         this.workers = workers;
         this.files = files;
@@ -101,14 +99,17 @@ final class GpuPromoter {
             LOG.info("{} promoted {} to the gpu tier ({} device bytes) in {} ms", host, id, bytes,
                     (System.nanoTime() - start) / 1_000_000);
         } catch (TierException e) {
-            if (e.status() == 503) {
-                // Room is held by models in use; a later use tries again.
-                metrics.promotion("busy", 0);
-                LOG.debug("{} cannot promote {} now: {}", host, id, e.getMessage());
-            } else {
-                refused.put(id, e.getMessage());
-                metrics.promotion("refused", 0);
-                LOG.warn("{} keeps {} in the cpu tier: {}", host, id, e.getMessage());
+            switch (e.kind()) {
+                case BUSY -> {
+                    // Room is held by models in use, or another move is under way; a later use tries again.
+                    metrics.promotion("busy", 0);
+                    LOG.debug("{} cannot promote {} now: {}", host, id, e.getMessage());
+                }
+                case TOO_BIG, NOT_LOADABLE, CORRUPT_COPY, NOT_IN_STORE, NOT_REGISTERED -> {
+                    refused.put(id, e.getMessage());
+                    metrics.promotion("refused", 0);
+                    LOG.warn("{} keeps {} in the cpu tier: {}", host, id, e.getMessage());
+                }
             }
         } catch (IOException | RuntimeException e) {
             metrics.promotion("failed", 0);
@@ -116,28 +117,12 @@ final class GpuPromoter {
         }
     }
 
-    /** Reserves, loads and publishes the GPU copy; returns its exact device bytes. */
+    /** Moves the model's file onto the device as a GPU copy; returns its exact device bytes. */
     private long load(ModelRecord record) throws IOException {
         ModelId id = record.id();
         Path file = files.hold(record);
         try {
-            long estimate = GpuTier.estimateOf(file);
-            gpu.reserve(id, estimate);
-            publisher.loading(gpu, id, estimate);
-            long bytes;
-            try {
-                bytes = gpu.load(id, file);
-            } catch (RuntimeException e) {
-                publisher.removed(id, TierLevel.GPU);
-                throw e;
-            }
-            try {
-                publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
-            } finally {
-                gpu.release(id);
-            }
-            publisher.publishHost();
-            return bytes;
+            return moves.move(gpu, id, GpuTier.estimateOf(file), () -> gpu.load(id, file), bytes -> bytes).bytes();
         } finally {
             files.release(id);
         }

@@ -56,19 +56,6 @@ final class HostPublisher {
         directory.putResidency(new Residency(host, id.name(), id.version(), tier, state, bytes, System.currentTimeMillis()));
     }
 
-    /**
-     * Publishes a copy LOADING into the reservation just made for it in {@code tier}; if the directory write fails,
-     * the reservation is given back, since the load that would fill or cancel it does not start.
-     */
-    void loading(Tier<?> tier, ModelId id, long bytes) {
-        try {
-            residency(id, tier.level(), ResidencyState.LOADING, bytes);
-        } catch (RuntimeException e) {
-            tier.cancel(id);
-            throw e;
-        }
-    }
-
     synchronized void removed(ModelId id, TierLevel tier) {
         directory.removeResidency(host, id, tier);
     }

@@ -56,6 +56,7 @@ public final class ModelResidency {
     private final GpuPromoter promoter;
     private final AgentMetrics metrics;
     private final HostPublisher publisher;
+    private final TierMove moves;
     private final DiskFiles files;
     private final WorkerExecutor workers;
     private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
@@ -84,7 +85,8 @@ public final class ModelResidency {
         this.gpu = gpu;
         this.metrics = metrics;
         this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
-        this.files = new DiskFiles(disk, store, publisher, metrics);
+        this.moves = new TierMove(publisher);
+        this.files = new DiskFiles(disk, store, moves, metrics);
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
         metrics.watch(disk);
@@ -96,7 +98,7 @@ public final class ModelResidency {
             metrics.watch(gpu);
             gpu.listen((tier, resident) -> demoted(tier, resident));
             UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), System::currentTimeMillis);
-            this.promoter = new GpuPromoter(host, gpu, promotion, history, publisher, metrics, workers, files);
+            this.promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, workers, files);
         }
     }
 
@@ -180,10 +182,10 @@ public final class ModelResidency {
         }).eventually(() -> workers.close());
     }
 
-    /** Looks the model up in the catalogue, then {@link #acquire(ModelRecord)}; unknown models fail with 404. */
+    /** Looks the model up in the catalogue, then {@link #acquire(ModelRecord)}; unknown models fail as not registered. */
     public Future<Served> acquire(ModelId id) {
         return workers.<ModelRecord>executeBlocking(() -> directory.model(id)
-                        .orElseThrow(() -> new TierException(404, "model " + id + " is not registered")), false)
+                        .orElseThrow(() -> TierException.notRegistered(id)), false)
                 .compose(this::acquire);
     }
 
@@ -212,8 +214,7 @@ public final class ModelResidency {
                         return Future.succeededFuture(served.get());
                     }
                     if (attempt >= ATTEMPTS) {
-                        return Future.failedFuture(new TierException(503, "model " + record.id()
-                                + " was demoted from the cpu tier " + ATTEMPTS + " times before it could run; the tier is too contended"));
+                        return Future.failedFuture(TierException.contended(record.id(), TierLevel.CPU, ATTEMPTS));
                     }
                     return loadThenTake(record, origin, attempt + 1);
                 });
@@ -316,27 +317,14 @@ public final class ModelResidency {
         Path file = cached.isPresent() ? cached.get() : files.fetch(record);
         try {
             long cost = CpuTier.costOf(file);
-            cpu.reserve(id, cost);
-            publisher.loading(cpu, id, cost);
-            try {
-                cpu.load(id, file);
-            } catch (IOException | RuntimeException e) {
-                publisher.removed(id, TierLevel.CPU);
-                throw e;
-            }
-            try {
-                publisher.residency(id, TierLevel.CPU, ResidencyState.READY, cost);
-            } finally {
-                cpu.release(id);
-            }
+            moves.move(cpu, id, cost, () -> cpu.load(id, file), model -> cost);
             if (promoter != null) {
                 promoter.loadedOnCpu(record);
             }
         } finally {
-            disk.release(id);
+            files.release(id);
         }
         metrics.load(source, System.nanoTime() - start);
-        publisher.publishHost();
         LOG.debug("{} loaded {} from {} in {} ms", host, id, source, (System.nanoTime() - start) / 1_000_000);
     }
 

@@ -37,7 +37,7 @@ public final class CpuTier extends BudgetedTier<LoadedModel> {
      * Loads a model from its file into its reservation (see {@link #reserve}); the caller holds one use of it.
      * On failure the reservation is given back.
      *
-     * @throws TierException 422 when the runtime cannot load the file
+     * @throws TierException not loadable when the runtime refuses the file
      */
     public LoadedModel load(ModelId id, Path file) throws IOException {
         try {
@@ -53,7 +53,7 @@ public final class CpuTier extends BudgetedTier<LoadedModel> {
             return model;
         } catch (RuntimeLoadException e) {
             cancel(id);
-            throw new TierException(422, "model " + id + " cannot be loaded: " + e.getMessage(), e);
+            throw TierException.notLoadable(id, "", e);
         } catch (IOException | RuntimeException e) {
             cancel(id);
             throw e;

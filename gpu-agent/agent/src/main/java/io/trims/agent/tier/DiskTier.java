@@ -87,7 +87,7 @@ public final class DiskTier extends BudgetedTier<Path> {
      * and acquired once by the caller; on any failure the temporary file is deleted and the reservation given back.
      *
      * @return the cached file
-     * @throws TierException 502 when the copy does not hash to the registry's digest
+     * @throws TierException a corrupt copy when it does not hash to the registry's digest
      */
     public Path fetch(ModelRecord model, ObjectStore store) throws IOException {
         ModelId id = model.id();
@@ -102,9 +102,7 @@ public final class DiskTier extends BudgetedTier<Path> {
                 actual = HexFormat.of().formatHex(in.getMessageDigest().digest());
             }
             if (!actual.equalsIgnoreCase(model.sha256())) {
-                throw new TierException(502, "model " + id + " in object storage (key " + model.objectKey()
-                        + ") has sha256 " + actual + " but the registry says " + model.sha256()
-                        + "; the copy was discarded and not cached");
+                throw TierException.corruptCopy(model, actual);
             }
             Path target = fileOf(id);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

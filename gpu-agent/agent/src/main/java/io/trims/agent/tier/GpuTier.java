@@ -41,9 +41,9 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
      * On failure the reservation is given back.
      *
      * @return the device bytes the model holds
-     * @throws TierException 422 when the executor cannot load the model (an operator it lacks, no device memory);
-     *                       507 when its exact device bytes exceed the whole tier, 503 when they do not fit beside
-     *                       the models in use (the copy is closed again in both cases)
+     * @throws TierException not loadable when the executor refuses the model (an operator it lacks, no device
+     *                       memory); too big when its exact device bytes exceed the whole tier, busy when they do
+     *                       not fit beside the models in use (the copy is closed again in both cases)
      */
     public long load(ModelId id, Path file) {
         LoadedModel model;
@@ -51,7 +51,7 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
             model = backend.runtime().load(file);
         } catch (RuntimeLoadException e) {
             cancel(id);
-            throw new TierException(422, "model " + id + " cannot be loaded onto the GPU: " + e.getMessage(), e);
+            throw TierException.notLoadable(id, " onto the GPU", e);
         } catch (RuntimeException e) {
             cancel(id);
             throw e;

@@ -34,8 +34,8 @@ public interface Tier<T> extends AutoCloseable {
     /**
      * Makes room for {@code bytes} and holds it for {@code id}, demoting idle residents the policy picks.
      *
-     * @throws TierException 507 if the model is bigger than the whole tier, 503 if only models in use could go
-     *                       or the model is already in or loading into this tier
+     * @throws TierException too big if the model is bigger than the whole tier, busy if only models in use could
+     *                       go or the model is already in or loading into this tier
      */
     void reserve(ModelId id, long bytes);
 

@@ -7,6 +7,7 @@ import io.trims.agent.AgentConfig;
 import io.trims.testmodels.OnnxModels;
 import io.trims.agent.testing.TestCluster;
 import io.trims.directory.ModelRecord;
+import io.trims.directory.TensorSpec;
 import io.trims.directory.TierLevel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -220,5 +221,45 @@ class AgentHttpTest {
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.bodyAsString().contains("trims_tier_capacity_bytes{host=\"http-agent\",tier=\"cpu\"}"),
                 metrics.bodyAsString());
+    }
+
+    /** Why a model cannot be brought to where it runs, as a client sees it: status and message. */
+    @Test
+    void tierOutcomesAnswerWithTheirStatusAndMessage() throws Exception {
+        List<TensorSpec> x = List.of(new TensorSpec("X", "FP32", new long[]{-1, IN}));
+        List<TensorSpec> y = List.of(new TensorSpec("Y", "FP32", new long[]{-1, OUT}));
+
+        byte[] good = OnnxModels.matMulAdd(IN, OUT, 6);
+        byte[] corrupted = good.clone();
+        corrupted[corrupted.length - 1] ^= 0x55;
+        ModelRecord corrupt = cluster.register(unique("corrupt"), "1", corrupted, TestCluster.sha256(good), x, y);
+        assertError(infer(corrupt), 502, "model " + corrupt.id() + " in object storage (key " + corrupt.objectKey()
+                + ") has sha256 " + TestCluster.sha256(corrupted) + " but the registry says " + corrupt.sha256()
+                + "; the copy was discarded and not cached");
+
+        ModelRecord gone = cluster.registerMatMulAdd(unique("gone"), "1", IN, OUT, 7);
+        cluster.store().delete(gone.objectKey());
+        assertError(infer(gone), 502, "model " + gone.id() + " is registered but its object " + gone.objectKey()
+                + " is missing from object storage");
+
+        ModelRecord big = cluster.registerMatMulAdd(unique("big"), "1", IN, 60_000, 8);
+        assertError(infer(big), 507, "model " + big.id() + " needs " + big.sizeBytes()
+                + " bytes, the cpu tier holds at most " + (1 << 20));
+
+        byte[] junk = "not an onnx model".getBytes();
+        ModelRecord refused = cluster.register(unique("junk"), "1", junk, TestCluster.sha256(junk), x, y);
+        HttpResponse<Buffer> notLoadable = infer(refused);
+        assertEquals(422, notLoadable.statusCode(), notLoadable.bodyAsString());
+        assertTrue(notLoadable.bodyAsJsonObject().getString("error").startsWith("model " + refused.id() + " cannot be loaded: "),
+                notLoadable.bodyAsString());
+    }
+
+    private static HttpResponse<Buffer> infer(ModelRecord model) throws Exception {
+        return post("/v2/models/" + model.name() + "/infer", inferBody(new float[IN], 1));
+    }
+
+    private static void assertError(HttpResponse<Buffer> response, int status, String message) {
+        assertEquals(status, response.statusCode(), response.bodyAsString());
+        assertEquals(message, response.bodyAsJsonObject().getString("error"));
     }
 }

@@ -92,7 +92,7 @@ class ModelResidencyTest extends ResidencyFixture {
 
         ExecutionException e = assertThrows(ExecutionException.class, () -> await(r.acquire(m.id())));
         TierException cause = assertInstanceOf(TierException.class, e.getCause());
-        assertEquals(502, cause.status());
+        assertEquals(TierException.Kind.CORRUPT_COPY, cause.kind());
         assertTrue(cause.getMessage().contains("sha256") && cause.getMessage().contains("not cached"), cause.getMessage());
         assertFalse(r.diskTier().contains(m.id()));
         assertEquals(0, r.diskTier().usedBytes());
@@ -138,7 +138,7 @@ class ModelResidencyTest extends ResidencyFixture {
         ModelRecord b = model("b", 2);
         try (Served inUse = await(r.acquire(a))) {
             ExecutionException busy = assertThrows(ExecutionException.class, () -> await(r.acquire(b)));
-            assertEquals(503, assertInstanceOf(TierException.class, busy.getCause()).status());
+            assertEquals(TierException.Kind.BUSY, assertInstanceOf(TierException.class, busy.getCause()).kind());
             assertTrue(r.cpuTier().contains(a.id()));
             float[] y = (float[]) inUse.run(Map.of("X", new Tensor("X", DataType.FP32, new long[]{1, IN}, new float[IN])),
                     Set.of()).get(0).data();
@@ -150,7 +150,7 @@ class ModelResidencyTest extends ResidencyFixture {
         ModelRecord big = cluster.registerMatMulAdd("big-" + UUID.randomUUID().toString().substring(0, 6), "1", 64, 64, 5);
         ExecutionException tooBig = assertThrows(ExecutionException.class, () -> await(r.acquire(big)));
         TierException cause = assertInstanceOf(TierException.class, tooBig.getCause());
-        assertEquals(507, cause.status());
+        assertEquals(TierException.Kind.TOO_BIG, cause.kind());
         assertEquals("model " + big.id() + " needs " + big.sizeBytes() + " bytes, the cpu tier holds at most " + modelBytes,
                 cause.getMessage());
         assertTrue(r.cpuTier().contains(b.id()), "no eviction storm for a model that can never fit");

@@ -79,7 +79,7 @@ class CpuTierTest {
         loadAndRelease(A, 1);
         LoadedModel inUse = tier.acquire(A).orElseThrow();
         TierException e = assertThrows(TierException.class, () -> tier.reserve(B, Files.size(file(B, 2))));
-        assertEquals(503, e.status());
+        assertEquals(TierException.Kind.BUSY, e.kind());
         assertTrue(e.getMessage().contains("in use"), e.getMessage());
         assertTrue(tier.contains(A));
         assertEquals(1, inUse.inputNames().size(), "the session in use is still open");
@@ -94,7 +94,7 @@ class CpuTierTest {
         loadAndRelease(A, 1);
         long huge = tier.capacityBytes() + 1;
         TierException e = assertThrows(TierException.class, () -> tier.reserve(C, huge));
-        assertEquals(507, e.status());
+        assertEquals(TierException.Kind.TOO_BIG, e.kind());
         assertEquals("model c:1 needs " + huge + " bytes, the cpu tier holds at most " + tier.capacityBytes(), e.getMessage());
         assertTrue(evicted.isEmpty());
         assertTrue(tier.contains(A));
@@ -119,7 +119,7 @@ class CpuTierTest {
         Path file = file(A, 1);
         tier.reserve(A, CpuTier.costOf(file));
         TierException e = assertThrows(TierException.class, () -> tier.reserve(A, CpuTier.costOf(file)));
-        assertEquals(503, e.status());
+        assertEquals(TierException.Kind.BUSY, e.kind());
         assertEquals("model a:1 is already being loaded into the cpu tier; retry", e.getMessage());
         assertEquals(CpuTier.costOf(file), tier.usedBytes(), "the first reservation still holds its bytes once");
         tier.load(A, file);
@@ -133,7 +133,7 @@ class CpuTierTest {
         Path bad = Files.write(dir.resolve("bad.onnx"), new byte[]{9, 9, 9});
         tier.reserve(A, 3);
         TierException e = assertThrows(TierException.class, () -> tier.load(A, bad));
-        assertEquals(422, e.status());
+        assertEquals(TierException.Kind.NOT_LOADABLE, e.kind());
         assertEquals(0, tier.usedBytes());
         assertFalse(tier.contains(A));
     }

@@ -134,7 +134,7 @@ class GpuTierBookkeepingTest {
         Path big = file(B, 800);
         tier.reserve(B, GpuTier.estimateOf(big));
         TierException busy = assertThrows(TierException.class, () -> tier.load(B, big));
-        assertEquals(503, busy.status());
+        assertEquals(TierException.Kind.BUSY, busy.kind());
         assertFalse(tier.contains(B));
         assertEquals(List.of("b-800.onnx"), backend.closed(), "the device copy is freed");
         assertEquals(300, tier.usedBytes());
@@ -142,19 +142,19 @@ class GpuTierBookkeepingTest {
 
         Path huge = file(C, 1200);
         tier.reserve(C, GpuTier.estimateOf(huge));
-        assertEquals(507, assertThrows(TierException.class, () -> tier.load(C, huge)).status());
+        assertEquals(TierException.Kind.TOO_BIG, assertThrows(TierException.class, () -> tier.load(C, huge)).kind());
         assertEquals(300, tier.usedBytes());
     }
 
     @Test
-    void aModelInUseIsNeverDemotedAndTheNewcomerIsRefusedWith503() throws Exception {
+    void aModelInUseIsNeverDemotedAndTheNewcomerIsToldTheTierIsBusy() throws Exception {
         GpuTier tier = tier(150);
         promote(tier, A, 100);
         tier.acquire(A).orElseThrow();
         TierException busy = assertThrows(TierException.class, () -> tier.reserve(B, 100));
-        assertEquals(503, busy.status());
+        assertEquals(TierException.Kind.BUSY, busy.kind());
         assertTrue(demoted.isEmpty());
-        assertEquals(507, assertThrows(TierException.class, () -> tier.reserve(C, 151)).status());
+        assertEquals(TierException.Kind.TOO_BIG, assertThrows(TierException.class, () -> tier.reserve(C, 151)).kind());
     }
 
     @Test
@@ -163,7 +163,7 @@ class GpuTierBookkeepingTest {
         Path file = Files.writeString(dir.resolve("unsupported.onnx"), "x".repeat(100));
         tier.reserve(A, GpuTier.estimateOf(file));
         TierException refused = assertThrows(TierException.class, () -> tier.load(A, file));
-        assertEquals(422, refused.status());
+        assertEquals(TierException.Kind.NOT_LOADABLE, refused.kind());
         assertTrue(refused.getMessage().contains("operator LSTM is not supported"), refused.getMessage());
         assertEquals(0, tier.usedBytes());
         assertFalse(tier.contains(A));

@@ -1,0 +1,50 @@
+package io.trims.agent.api;
+
+import io.trims.agent.tier.TierException;
+import io.trims.protocol.http.HttpErrors;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's HTTP edge for tier outcomes: the one place a {@link TierException.Kind} becomes a status. Installed as
+ * a failure handler ahead of {@link HttpErrors}, which answers every other failure.
+ */
+final class TierErrors {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TierErrors.class);
+
+    private TierErrors() {
+    }
+
+    static int statusOf(TierException.Kind kind) {
+        return switch (kind) {
+            case NOT_REGISTERED -> 404;
+            // Object storage, the agent's upstream, has no good copy.
+            case NOT_IN_STORE, CORRUPT_COPY -> 502;
+            case BUSY -> 503;
+            // Insufficient Storage: no eviction can make room.
+            case TOO_BIG -> 507;
+            case NOT_LOADABLE -> 422;
+        };
+    }
+
+    /** Failure handler: answers a tier outcome with its status and message, hands anything else on. */
+    static void handleFailure(RoutingContext ctx) {
+        if (!(ctx.failure() instanceof TierException e)) {
+            ctx.next();
+            return;
+        }
+        int status = statusOf(e.kind());
+        if (status >= 500) {
+            LOG.warn("{} {} failed: {}", ctx.request().method(), ctx.request().path(), e.getMessage());
+        }
+        HttpErrors.fail(ctx, status, e.getMessage());
+    }
+
+    /** Installs {@link #handleFailure} on every route; call before {@link HttpErrors#install}. */
+    static void install(Router router) {
+        router.route().failureHandler(TierErrors::handleFailure);
+    }
+}
