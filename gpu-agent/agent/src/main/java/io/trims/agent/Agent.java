@@ -2,6 +2,7 @@ package io.trims.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.agent.api.AgentHttpVerticle;
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.EvictionPolicies;
 import io.trims.gpu.GpuInfo;
 import io.trims.gpu.GpuProbe;
@@ -57,11 +58,14 @@ public final class Agent {
     public static Future<Agent> start(Vertx vertx, AgentConfig config, TierDirectory directory, ObjectStore store,
                                       MeterRegistry registry) {
         return vertx.executeBlocking(() -> {
+            // One clock for every tier and the use history; the simulator passes its own.
+            Ticker ticker = Ticker.system();
             GpuInfo gpu = GpuProbe.probe();
-            GpuTier gpuTier = gpuTier(config, gpu);
-            DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()));
+            GpuTier gpuTier = gpuTier(config, gpu, ticker);
+            DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(),
+                    EvictionPolicies.byName(config.evictionPolicy()), ticker);
             CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()),
-                    new OnnxCpuRuntime(config.ortIntraThreads()));
+                    new OnnxCpuRuntime(config.ortIntraThreads()), ticker);
             ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu, gpuTier,
                     new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
                     new AgentMetrics(registry, config.host()), config.loadThreads());
@@ -77,7 +81,7 @@ public final class Agent {
      *
      * @throws IllegalStateException when TRIMS_GPU_ENABLED=true and no GPU tier can be built
      */
-    private static GpuTier gpuTier(AgentConfig config, GpuInfo gpu) {
+    private static GpuTier gpuTier(AgentConfig config, GpuInfo gpu, Ticker ticker) {
         GpuSettings settings = config.gpu();
         if (!settings.allowed()) {
             LOG.info("agent {}: GPU tier disabled (TRIMS_GPU_ENABLED=false)", config.host());
@@ -103,7 +107,7 @@ public final class Agent {
         long budget = GpuBudget.of(free, settings.budgetBytes(), settings.headroomBytes());
         LOG.info("agent {}: GPU tier on {} with a budget of {} bytes ({} free at start)", config.host(),
                 backend.get().deviceName(), budget, free);
-        return new GpuTier(budget, EvictionPolicies.byName(config.evictionPolicy()), backend.get());
+        return new GpuTier(budget, EvictionPolicies.byName(config.evictionPolicy()), backend.get(), ticker);
     }
 
     private Future<Agent> begin() {

@@ -4,6 +4,7 @@ import io.trims.directory.ModelId;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +16,8 @@ class LruPolicyTest {
     private final EvictionPolicy lru = EvictionPolicies.byName("lru");
 
     private static Resident resident(String name, long bytes, long lastUsed, int inFlight) {
-        return new Resident(new ModelId(name, "1"), bytes, lastUsed, 0, inFlight, 1);
+        return new Resident(new ModelId(name, "1"), bytes, lastUsed, 1, Optional.of(new LoadCost(LoadCost.Source.DISK, 1_000)),
+                inFlight);
     }
 
     @Test

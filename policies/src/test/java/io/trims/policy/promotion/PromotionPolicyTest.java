@@ -1,14 +1,12 @@
 package io.trims.policy.promotion;
 
-import io.trims.policy.promotion.PromotionPolicy;
-import io.trims.policy.promotion.UseHistory;
-
 import io.trims.policy.promotion.PromotionPolicy.Candidate;
 import io.trims.policy.promotion.PromotionPolicy.Decision;
 import io.trims.directory.ModelId;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -19,27 +17,32 @@ class PromotionPolicyTest {
     private static final ModelId A = new ModelId("a", "1");
     private static final ModelId B = new ModelId("b", "1");
 
-    private final AtomicLong clock = new AtomicLong(1_000_000);
+    /** The ticker, in nanoseconds, moved by hand. */
+    private final AtomicLong nanos = new AtomicLong(TimeUnit.SECONDS.toNanos(1000));
     private final PromotionPolicy policy = new PromotionPolicy(2, 60_000);
-    private final UseHistory history = new UseHistory(policy.promoteAfter(), policy.windowMillis(), clock::get);
+    private final UseHistory history = new UseHistory(policy.promoteAfter(), policy.windowMillis(), nanos::get);
 
     private Decision use(ModelId id) {
-        return policy.decide(new Candidate(true, false, false, false, history.record(id)), clock.get());
+        return policy.decide(new Candidate(true, false, false, false, history.record(id)), history.now());
+    }
+
+    private void advanceMillis(long millis) {
+        nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(millis));
     }
 
     @Test
     void theSecondUseWithinTheWindowPromotes() {
         assertEquals(Decision.WAIT, use(A));
-        clock.addAndGet(59_999);
+        advanceMillis(59_999);
         assertEquals(Decision.PROMOTE, use(A));
     }
 
     @Test
     void usesFurtherApartThanTheWindowDoNotPromote() {
         assertEquals(Decision.WAIT, use(A));
-        clock.addAndGet(60_000);
+        advanceMillis(60_000);
         assertEquals(Decision.WAIT, use(A));
-        clock.addAndGet(1);
+        advanceMillis(1);
         assertEquals(Decision.PROMOTE, use(A));
     }
 
@@ -52,12 +55,12 @@ class PromotionPolicyTest {
 
     @Test
     void cpuOnlyRefusedResidentOrLoadingModelsAreNeverPromoted() {
-        List<Long> hot = List.of(clock.get(), clock.get());
-        assertEquals(Decision.PROMOTE, policy.decide(new Candidate(true, false, false, false, hot), clock.get()));
-        assertEquals(Decision.NEVER, policy.decide(new Candidate(false, false, false, false, hot), clock.get()));
-        assertEquals(Decision.NEVER, policy.decide(new Candidate(true, true, false, false, hot), clock.get()));
-        assertEquals(Decision.NEVER, policy.decide(new Candidate(true, false, true, false, hot), clock.get()));
-        assertEquals(Decision.NEVER, policy.decide(new Candidate(true, false, false, true, hot), clock.get()));
+        List<Long> hot = List.of(history.now(), history.now());
+        assertEquals(Decision.PROMOTE, policy.decide(new Candidate(true, false, false, false, hot), history.now()));
+        assertEquals(Decision.NEVER, policy.decide(new Candidate(false, false, false, false, hot), history.now()));
+        assertEquals(Decision.NEVER, policy.decide(new Candidate(true, true, false, false, hot), history.now()));
+        assertEquals(Decision.NEVER, policy.decide(new Candidate(true, false, true, false, hot), history.now()));
+        assertEquals(Decision.NEVER, policy.decide(new Candidate(true, false, false, true, hot), history.now()));
     }
 
     @Test
@@ -77,7 +80,7 @@ class PromotionPolicyTest {
             history.record(A);
         }
         assertEquals(2, history.record(A).size());
-        clock.addAndGet(60_000);
+        advanceMillis(60_000);
         history.record(B);
         assertEquals(1, history.tracked(), "a model unused for a whole window is dropped");
         history.forget(B);

@@ -97,7 +97,8 @@ public final class ModelResidency {
         } else {
             metrics.watch(gpu);
             gpu.listen((tier, resident) -> demoted(tier, resident));
-            UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), System::currentTimeMillis);
+            // Uses are timed on the tiers' clock, so a simulated clock moves promotion too.
+            UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), cpu.ticker());
             this.promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, workers, files);
         }
     }
@@ -190,9 +191,10 @@ public final class ModelResidency {
     }
 
     /**
-     * The model, loaded and held for one request until the {@link Served} is closed. A CPU hit is answered at once
-     * on the calling thread (tier lookups are short in-memory critical sections), so hot models never queue behind
-     * cold loads on the worker pool.
+     * The model, loaded and held for one request until the {@link Served} is closed. A hit is answered at once on the
+     * calling thread, which may be an event loop: tier lookups take no lock (a hit records itself on the resident's
+     * counters, see {@link io.trims.agent.tier.BudgetedTier}), so hot models never wait for an eviction, a file
+     * operation or cold loads on the worker pool.
      */
     public Future<Served> acquire(ModelRecord record) {
         Arrival arrival = arrive(record);

@@ -1,6 +1,8 @@
 package io.trims.agent.tier;
 
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.EvictionPolicy;
+import io.trims.policy.eviction.LoadCost;
 import io.trims.runtime.LoadedModel;
 import io.trims.runtime.ModelRuntime;
 import io.trims.runtime.RuntimeLoadException;
@@ -23,8 +25,8 @@ public final class CpuTier extends BudgetedTier<LoadedModel> {
     private final ModelRuntime runtime;
     private final AtomicLong sessionsCreated = new AtomicLong();
 
-    public CpuTier(long capacity, EvictionPolicy policy, ModelRuntime runtime) {
-        super(TierLevel.CPU, capacity, policy);
+    public CpuTier(long capacity, EvictionPolicy policy, ModelRuntime runtime, Ticker ticker) {
+        super(TierLevel.CPU, capacity, policy, ticker);
         this.runtime = runtime;
     }
 
@@ -42,10 +44,12 @@ public final class CpuTier extends BudgetedTier<LoadedModel> {
     public LoadedModel load(ModelId id, Path file) throws IOException {
         try {
             long cost = costOf(file);
+            long start = ticker().read();
             LoadedModel model = runtime.load(file);
+            LoadCost took = new LoadCost(LoadCost.Source.DISK, ticker().read() - start);
             sessionsCreated.incrementAndGet();
             try {
-                put(id, model, cost);
+                put(id, model, cost, took);
             } catch (RuntimeException e) {
                 model.close();
                 throw e;

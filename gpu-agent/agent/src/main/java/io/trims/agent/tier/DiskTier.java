@@ -1,6 +1,8 @@
 package io.trims.agent.tier;
 
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.EvictionPolicy;
+import io.trims.policy.eviction.LoadCost;
 import io.trims.objectstore.ObjectStore;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
@@ -45,8 +47,8 @@ public final class DiskTier extends BudgetedTier<Path> {
     /** Files whose digest has been checked against the registry since they were indexed or fetched. */
     private final Set<ModelId> verified = ConcurrentHashMap.newKeySet();
 
-    public DiskTier(Path dir, long capacity, EvictionPolicy policy) throws IOException {
-        super(TierLevel.DISK, capacity, policy);
+    public DiskTier(Path dir, long capacity, EvictionPolicy policy, Ticker ticker) throws IOException {
+        super(TierLevel.DISK, capacity, policy, ticker);
         this.dir = Files.createDirectories(dir);
         index();
     }
@@ -91,6 +93,7 @@ public final class DiskTier extends BudgetedTier<Path> {
      */
     public Path fetch(ModelRecord model, ObjectStore store) throws IOException {
         ModelId id = model.id();
+        long start = ticker().read();
         Path partial = Files.createTempFile(dir, ".fetch-", PARTIAL);
         try {
             String actual;
@@ -107,7 +110,7 @@ public final class DiskTier extends BudgetedTier<Path> {
             Path target = fileOf(id);
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             verified.add(id);
-            put(id, target, size);
+            put(id, target, size, new LoadCost(LoadCost.Source.REMOTE, ticker().read() - start));
             return target;
         } catch (IOException | RuntimeException e) {
             cancel(id);
@@ -116,7 +119,11 @@ public final class DiskTier extends BudgetedTier<Path> {
         }
     }
 
-    /** Renames the file aside (a temporary name the startup index deletes), so a reload can take its place at once. */
+    /**
+     * Renames the file aside (a temporary name the startup index deletes). Runs outside the tier lock but before a
+     * reload's reservation returns, so the reload's file, moved into the fixed place after that, is never the one
+     * renamed or deleted here.
+     */
     @Override
     protected Path detach(ModelId id, Path file) {
         verified.remove(id);

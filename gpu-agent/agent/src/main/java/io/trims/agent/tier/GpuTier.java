@@ -1,6 +1,8 @@
 package io.trims.agent.tier;
 
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.EvictionPolicy;
+import io.trims.policy.eviction.LoadCost;
 import io.trims.runtime.LoadedModel;
 import io.trims.runtime.RuntimeLoadException;
 import io.trims.directory.ModelId;
@@ -22,8 +24,8 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
 
     private final GpuBackend backend;
 
-    public GpuTier(long capacity, EvictionPolicy policy, GpuBackend backend) {
-        super(TierLevel.GPU, capacity, policy);
+    public GpuTier(long capacity, EvictionPolicy policy, GpuBackend backend, Ticker ticker) {
+        super(TierLevel.GPU, capacity, policy, ticker);
         this.backend = backend;
     }
 
@@ -47,6 +49,7 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
      */
     public long load(ModelId id, Path file) {
         LoadedModel model;
+        long start = ticker().read();
         try {
             model = backend.runtime().load(file);
         } catch (RuntimeLoadException e) {
@@ -59,7 +62,7 @@ public final class GpuTier extends BudgetedTier<LoadedModel> {
         long bytes;
         try {
             bytes = backend.deviceBytes(model);
-            put(id, model, bytes);
+            put(id, model, bytes, new LoadCost(LoadCost.Source.DISK, ticker().read() - start));
         } catch (RuntimeException e) {
             model.close();
             cancel(id);

@@ -1,5 +1,6 @@
 package io.trims.agent.tier;
 
+import io.trims.policy.eviction.LoadCost;
 import io.trims.policy.eviction.Resident;
 import io.trims.directory.ModelId;
 import io.trims.directory.TierLevel;
@@ -10,7 +11,9 @@ import java.util.Optional;
 /**
  * One level of a host's storage hierarchy, holding values of {@code T} (a file, a loaded model) within a byte
  * budget. Admission is two steps: {@link #reserve} makes room (demoting victims chosen by the eviction policy),
- * {@link #put} fills the reservation. Blocking: call from worker threads.
+ * {@link #put} fills the reservation. Lookups ({@link #contains}, {@link #acquire}, {@link #residents}) take no lock and
+ * may run on an event loop; the rest may block (eviction disposes of values, a reservation may wait for the evicted
+ * copy of the same model to move aside): call it from worker threads.
  */
 public interface Tier<T> extends AutoCloseable {
 
@@ -39,8 +42,11 @@ public interface Tier<T> extends AutoCloseable {
      */
     void reserve(ModelId id, long bytes);
 
-    /** Fills a reservation with the loaded value and its real cost; the caller holds one use until {@link #release}. */
-    void put(ModelId id, T value, long bytes);
+    /**
+     * Fills a reservation with the loaded value, its real size and what its load cost; the caller holds one use until
+     * {@link #release}.
+     */
+    void put(ModelId id, T value, long bytes, LoadCost cost);
 
     /** Gives back a reservation whose load failed. */
     void cancel(ModelId id);

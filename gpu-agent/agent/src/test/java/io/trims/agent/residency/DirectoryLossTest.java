@@ -3,6 +3,7 @@ package io.trims.agent.residency;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.LruPolicy;
 import io.trims.policy.eviction.Resident;
 import io.trims.runtime.onnx.OnnxCpuRuntime;
@@ -44,8 +45,8 @@ class DirectoryLossTest extends ResidencyFixture {
         member = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
         String host = "host-" + UUID.randomUUID().toString().substring(0, 8);
         residency = new ModelResidency(vertx, host, new TierDirectory(member), cluster.store(),
-                new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy()),
-                new CpuTier(2 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1)),
+                new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(), Ticker.system()),
+                new CpuTier(2 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system()),
                 new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), host), 2);
         await(residency.start("http://127.0.0.1:1"));
     }

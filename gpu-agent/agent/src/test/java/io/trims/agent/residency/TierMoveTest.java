@@ -13,6 +13,7 @@ import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.LruPolicy;
 import io.trims.runtime.LoadedModel;
 import io.trims.runtime.onnx.OnnxCpuRuntime;
@@ -59,8 +60,8 @@ class TierMoveTest extends ResidencyFixture {
 
     @BeforeEach
     void tiers() throws Exception {
-        disk = new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy());
-        cpu = new CpuTier(2 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1));
+        disk = new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(), Ticker.system());
+        cpu = new CpuTier(2 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system());
     }
 
     @AfterEach

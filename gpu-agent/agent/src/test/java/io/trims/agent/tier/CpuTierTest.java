@@ -1,5 +1,6 @@
 package io.trims.agent.tier;
 
+import io.trims.policy.eviction.LoadCost;
 import io.trims.policy.eviction.LruPolicy;
 import io.trims.policy.eviction.Resident;
 import io.trims.runtime.LoadedModel;
@@ -13,7 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,6 +33,8 @@ class CpuTierTest {
     Path dir;
 
     private final OnnxCpuRuntime runtime = new OnnxCpuRuntime(1);
+    /** The tier's clock, moved by hand. */
+    private final AtomicLong nanos = new AtomicLong(1_000);
     private final List<ModelId> evicted = new CopyOnWriteArrayList<>();
     private CpuTier tier;
 
@@ -45,7 +50,7 @@ class CpuTierTest {
     /** A tier exactly {@code models} same-sized models big. */
     private void tierFor(int models) throws Exception {
         long size = Files.size(file(new ModelId("probe", "1"), 0));
-        tier = new CpuTier(models * size, new LruPolicy(), runtime);
+        tier = new CpuTier(models * size, new LruPolicy(), runtime, nanos::get);
         tier.listen((level, r) -> evicted.add(r.id()));
     }
 
@@ -60,7 +65,9 @@ class CpuTierTest {
     void theLeastRecentlyUsedModelIsDemotedWhenTheTierIsFull() throws Exception {
         tierFor(2);
         loadAndRelease(A, 1);
+        nanos.addAndGet(1_000);
         loadAndRelease(B, 2);
+        nanos.addAndGet(1_000);
         tier.acquire(A).orElseThrow();
         tier.release(A);
         loadAndRelease(C, 3);
@@ -71,6 +78,27 @@ class CpuTierTest {
         assertEquals(3, tier.sessionsCreated());
         assertEquals(tier.residents().stream().mapToLong(Resident::bytes).sum(), tier.usedBytes());
         assertTrue(tier.usedBytes() <= tier.capacityBytes());
+    }
+
+    @Test
+    void aResidentCarriesItsUsesItsLastUseAndItsLoadCostOnTheTiersClock() throws Exception {
+        tierFor(2);
+        loadAndRelease(A, 1);
+        nanos.addAndGet(500);
+        tier.acquire(A).orElseThrow();
+        nanos.addAndGet(500);
+        tier.acquire(A).orElseThrow();
+        Resident held = tier.residents().get(0);
+        assertEquals(A, held.id());
+        assertEquals(2, held.uses());
+        assertEquals(2_000, held.lastUsedNanos());
+        assertEquals(2, held.inFlight());
+        assertTrue(held.inUse());
+        // The clock stood still during the load: it cost nothing on it, and came from the disk tier's file.
+        assertEquals(Optional.of(new LoadCost(LoadCost.Source.DISK, 0)), held.loadCost());
+        tier.release(A);
+        tier.release(A);
+        assertFalse(tier.residents().get(0).inUse());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.trims.agent.tier;
 
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.LruPolicy;
 import io.trims.policy.eviction.Resident;
 import io.trims.agent.testing.BookkeepingGpu;
@@ -41,7 +42,7 @@ class GpuTierBookkeepingTest {
     private final List<ModelId> demoted = new CopyOnWriteArrayList<>();
 
     private GpuTier tier(long capacity) {
-        GpuTier tier = new GpuTier(capacity, new LruPolicy(), backend);
+        GpuTier tier = new GpuTier(capacity, new LruPolicy(), backend, Ticker.system());
         tier.listen((level, r) -> demoted.add(r.id()));
         return tier;
     }

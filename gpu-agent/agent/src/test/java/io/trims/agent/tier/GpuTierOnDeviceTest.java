@@ -1,5 +1,6 @@
 package io.trims.agent.tier;
 
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.LruPolicy;
 import io.trims.gpu.GpuProbe;
 import io.trims.runtime.LoadedModel;
@@ -42,7 +43,7 @@ class GpuTierOnDeviceTest {
         assertTrue(GpuProbe.probe().present(), GpuProbe.probe().reason());
         GpuBackend backend = GpuBackends.open(GpuProbe.probe())
                 .orElseThrow(() -> new AssertionError("this build has no GPU executor"));
-        tier = new GpuTier(GpuBudget.of(backend.freeBytes(), -1, 1L << 30), new LruPolicy(), backend);
+        tier = new GpuTier(GpuBudget.of(backend.freeBytes(), -1, 1L << 30), new LruPolicy(), backend, Ticker.system());
     }
 
     @AfterAll
