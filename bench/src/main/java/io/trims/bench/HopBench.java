@@ -19,9 +19,9 @@ import java.util.stream.Stream;
 
 /**
  * The warm hop through the front door: one embedded cluster with one agent, the real all-MiniLM-L6-v2 uploaded
- * and warmed, then the same infer request sent to the front door (placement looks the model up, validates the body,
- * picks the agent and forwards) and straight to the agent that holds it, interleaved one at a time so machine noise
- * hits both alike. Front door minus direct is what the front door adds. Every answer must be 200 from the warm
+ * and warmed, then the same infer request sent to the front door (placement looks the model up, picks the agent
+ * and forwards the body as it came) and straight to the agent that holds it, interleaved one at a time so machine
+ * noise hits both alike. Front door minus direct is what the front door adds. Every answer must be 200 from the warm
  * {@code cpu} tier, and the front door's body must equal the agent's byte for byte.
  *
  * <p>Usage: {@code HopBench [--small 200] [--large 30] [--out target/hop-report.md] [--label text]}; run it with
