@@ -71,7 +71,8 @@ final class Report {
         return md.toString();
     }
 
-    private static String cpuName() {
+    /** The CPU model from /proc/cpuinfo, or "unknown" where it cannot be read. */
+    static String cpuName() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
                     .filter(l -> l.startsWith("model name"))

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +36,8 @@ public final class TierDirectory implements AutoCloseable {
     private final IMap<String, ModelRecord> models;
     private final UUID membershipRegistration;
     private final List<Runnable> unregister = new ArrayList<>();
+    /** Told of this member's own catalogue writes as they return; see {@link #followCatalogue}. */
+    private final List<DirectoryListener> ownCatalogueWrites = new CopyOnWriteArrayList<>();
 
     public TierDirectory(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
@@ -89,6 +92,7 @@ public final class TierDirectory implements AutoCloseable {
 
     public void putModel(ModelRecord model) {
         models.set(model.id().key(), model);
+        ownCatalogueWrites.forEach(listener -> listener.modelChanged(model));
     }
 
     public Optional<ModelRecord> model(ModelId id) {
@@ -114,7 +118,12 @@ public final class TierDirectory implements AutoCloseable {
 
     /** Removes a model from the catalogue; holders learn of it through {@link DirectoryListener#modelRemoved}. */
     public boolean removeModel(ModelId id) {
-        return models.remove(id.key()) != null;
+        ModelRecord removed = models.remove(id.key());
+        if (removed == null) {
+            return false;
+        }
+        ownCatalogueWrites.forEach(listener -> listener.modelRemoved(removed));
+        return true;
     }
 
     // ---- reading and listening
@@ -134,6 +143,25 @@ public final class TierDirectory implements AutoCloseable {
             unregister.addAll(handles);
         }
         return () -> handles.forEach(Runnable::run);
+    }
+
+    /**
+     * Follows the catalogue alone (not the busier host and residency maps): every member's changes as Hazelcast
+     * events, and this member's own writes once more, on the writing thread as the write returns, so that a view
+     * fed by it already holds a model registered here when the registering call returns (register, then infer).
+     * Events are applied again when they arrive, which a listener that keeps a copy must take as idempotent.
+     */
+    AutoCloseable followCatalogue(DirectoryListener listener) {
+        ownCatalogueWrites.add(listener);
+        Runnable events = watch(models, listener::modelChanged, listener::modelRemoved);
+        Runnable handle = () -> {
+            ownCatalogueWrites.remove(listener);
+            events.run();
+        };
+        synchronized (unregister) {
+            unregister.add(handle);
+        }
+        return handle::run;
     }
 
     private static <V> Runnable watch(IMap<String, V> map, Consumer<V> changed, Consumer<V> removed) {

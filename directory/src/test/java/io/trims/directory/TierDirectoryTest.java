@@ -1,47 +1,19 @@
 package io.trims.directory;
 
-import com.hazelcast.core.HazelcastInstance;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** Two real Hazelcast members in one JVM, each with its own directory view. */
-class TierDirectoryTest {
-
-    private HazelcastInstance memberA;
-    private HazelcastInstance memberB;
-    private TierDirectory directoryA;
-    private TierDirectory directoryB;
-
-    @BeforeEach
-    void startMembers() {
-        DirectoryConfig config = DirectoryConfig.local("directory-test-" + UUID.randomUUID());
-        memberA = DirectoryMember.start(config);
-        memberB = DirectoryMember.start(config);
-        directoryA = new TierDirectory(memberA);
-        directoryB = new TierDirectory(memberB);
-    }
-
-    @AfterEach
-    void stopMembers() {
-        directoryA.close();
-        directoryB.close();
-        memberB.getLifecycleService().terminate();
-        memberA.getLifecycleService().terminate();
-    }
+class TierDirectoryTest extends TwoMembers {
 
     @Test
     void membersFormOneCluster() {
@@ -175,26 +147,5 @@ class TierDirectoryTest {
     private static HostRecord host(String name, String memberId) {
         return new HostRecord(name, memberId, "http://127.0.0.1:8081", false, new TierRoom(0, 0),
                 new TierRoom(4L << 30, 90_000_000L), new TierRoom(8L << 30, 86_000_000L), 2, 1234L);
-    }
-
-    private static ModelRecord model(String name, String version, long createdAt) {
-        return new ModelRecord(name, version, "models/" + name + "/" + version + "/model.onnx", "00".repeat(32), 10,
-                List.of(), List.of(), createdAt);
-    }
-
-    private static void awaitTrue(Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                fail("interrupted");
-            }
-        }
-        fail("condition not met within " + timeout);
     }
 }

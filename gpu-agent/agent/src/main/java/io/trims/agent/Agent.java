@@ -17,6 +17,7 @@ import io.trims.agent.tier.GpuBackends;
 import io.trims.agent.tier.GpuBudget;
 import io.trims.agent.tier.GpuTier;
 import io.trims.policy.promotion.PromotionPolicy;
+import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -38,16 +39,19 @@ public final class Agent {
     private final AgentConfig config;
     private final GpuInfo gpu;
     private final ModelResidency residency;
+    private final CatalogueView catalogue;
     private final AgentHttpVerticle http;
     private String deployment;
     private String endpoint;
     private Future<Void> stopped;
 
-    private Agent(Vertx vertx, AgentConfig config, GpuInfo gpu, ModelResidency residency, AgentHttpVerticle http) {
+    private Agent(Vertx vertx, AgentConfig config, GpuInfo gpu, ModelResidency residency, CatalogueView catalogue,
+                  AgentHttpVerticle http) {
         this.vertx = vertx;
         this.config = config;
         this.gpu = gpu;
         this.residency = residency;
+        this.catalogue = catalogue;
         this.http = http;
     }
 
@@ -69,9 +73,10 @@ public final class Agent {
             ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu, gpuTier,
                     new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
                     new AgentMetrics(registry, config.host()), config.loadThreads());
+            CatalogueView catalogue = CatalogueView.open(directory);
             AgentHttpVerticle http = new AgentHttpVerticle(config.port(), config.maxRequestBytes(),
-                    config.inferenceThreads(), directory, residency, registry);
-            return new Agent(vertx, config, gpu, residency, http);
+                    config.inferenceThreads(), directory, catalogue, residency, registry);
+            return new Agent(vertx, config, gpu, residency, catalogue, http);
         }, false).compose(Agent::begin);
     }
 
@@ -157,7 +162,10 @@ public final class Agent {
         if (stopped == null) {
             http.markReady(false);
             Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
-            stopped = undeployed.eventually(residency::stop);
+            stopped = undeployed.eventually(residency::stop).eventually(() -> vertx.executeBlocking(() -> {
+                catalogue.close();
+                return null;
+            }, false));
         }
         return stopped;
     }

@@ -36,7 +36,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     private final Resources resources = new Resources();
     private final List<Agent> agents = new ArrayList<>();
-    private ServicesServer server;
+    private ServicesServer.Serving server;
     private Path dataDir;
 
     private EmbeddedCluster() {

@@ -105,7 +105,7 @@ public final class Launcher {
         try {
             Part part = Part.join(env, resources);
             int port = Integer.parseInt(env.getOrDefault("TRIMS_PORT", "8080"));
-            ServicesServer server = ServicesNode.start(part.vertx(), part.directory(), part.store(),
+            ServicesServer.Serving server = ServicesNode.start(part.vertx(), part.directory(), part.store(),
                     part.metrics().registry(), env, placement, port, resources);
             System.out.println("trims " + (placement ? "placement and registry" : "registry") + " serving at "
                     + server.url());

@@ -1,51 +1,79 @@
 package io.trims.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.trims.objectstore.ObjectStore;
+import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
+import io.trims.objectstore.ObjectStore;
 import io.trims.placement.FrontDoor;
 import io.trims.placement.FrontDoorConfig;
 import io.trims.policy.placement.PlacementPolicies;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.ext.web.Router;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The services of one process on one port: the registry ({@code /v1/models}) and, unless it is a registry-only
- * process, the placement front door ({@code /v2}). Everything it starts is handed to {@code resources} to close.
+ * process, the placement front door ({@code /v2}), served by TRIMS_SERVICES_INSTANCES server instances. Everything
+ * it starts is handed to {@code resources} to close.
  */
 final class ServicesNode {
+
+    /**
+     * Server instances by default: one per core. The front door's work per request is now a lookup in memory and
+     * a copy of bytes, all on its event loop, so an instance per core lets a placement process use every core;
+     * more would only queue on the same cores.
+     */
+    static final int DEFAULT_INSTANCES = Runtime.getRuntime().availableProcessors();
 
     private ServicesNode() {
     }
 
     /** Blocking: returns the server once it listens and the registry has restored its catalogue. */
-    static ServicesServer start(Vertx vertx, TierDirectory directory, ObjectStore store,
-                                PrometheusMeterRegistry meters, Map<String, String> env, boolean placement,
-                                int port, Resources resources) throws Exception {
-        List<Consumer<Router>> parts = new ArrayList<>();
-        List<Future<?>> mounted = new ArrayList<>();
-        parts.add(router -> mounted.add(RegistryRoutes.mount(router, vertx, store, directory,
-                RegistryConfig.fromEnv(env), meters)));
+    static ServicesServer.Serving start(Vertx vertx, TierDirectory directory, ObjectStore store,
+                                        PrometheusMeterRegistry meters, Map<String, String> env, boolean placement,
+                                        int port, Resources resources) throws Exception {
+        int instances = instances(env);
+        List<ServicesServer.Part> parts = new ArrayList<>();
+        RegistryRoutes registry = RegistryRoutes.create(vertx, store, directory, RegistryConfig.fromEnv(env), meters);
+        parts.add(router -> {
+            registry.mount(router);
+            return () -> { };
+        });
         if (placement) {
-            FrontDoor frontDoor = new FrontDoor(vertx, directory, PlacementPolicies.fromEnv(env), meters,
+            CatalogueView catalogue = CatalogueView.open(directory);
+            resources.onClose("catalogue view", catalogue::close);
+            FrontDoor frontDoor = new FrontDoor(vertx, directory, catalogue, PlacementPolicies.fromEnv(env), meters,
                     FrontDoorConfig.fromEnv(env));
             resources.onClose("front door", frontDoor::close);
             parts.add(frontDoor::mount);
         }
-        ServicesServer server = Resources.await(ServicesServer.start(vertx, port, meters, parts), Duration.ofSeconds(30));
+        ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, port, meters, parts),
+                Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
-        for (Future<?> ready : mounted) {
-            Resources.await(ready, Duration.ofSeconds(60));
-        }
+        Resources.await(registry.restore(), Duration.ofSeconds(60));
         return server;
+    }
+
+    /** TRIMS_SERVICES_INSTANCES, a positive number; {@link #DEFAULT_INSTANCES} when unset. */
+    static int instances(Map<String, String> env) {
+        String value = env.get("TRIMS_SERVICES_INSTANCES");
+        if (value == null || value.isBlank()) {
+            return DEFAULT_INSTANCES;
+        }
+        int instances;
+        try {
+            instances = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            instances = 0;
+        }
+        if (instances > 0) {
+            return instances;
+        }
+        throw new IllegalArgumentException("TRIMS_SERVICES_INSTANCES must be a positive number, got '" + value + "'");
     }
 }

@@ -3,32 +3,80 @@ package io.trims.launcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
- * The HTTP server of a services process: {@code GET /metrics}, JSON errors for every route, and the parts it is
- * given (the front door's {@code /v2}, the registry's {@code /v1}), so placement and registry share one port.
+ * One instance of the HTTP server of a services process: {@code GET /metrics}, JSON errors for every route, and
+ * the parts it is given (the front door's {@code /v2}, the registry's {@code /v1}), so placement and registry share
+ * one port. Several instances may be deployed ({@link #deploy}): Vert.x shares the port between them and hands
+ * each connection to one instance's event loop. What the parts keep (directory and catalogue copies, metrics, the
+ * registry's store) is created once by the caller and shared; each instance mounts the parts on its own router.
  */
-public final class ServicesServer {
+public final class ServicesServer extends VerticleBase {
 
-    private final HttpServer server;
-
-    private ServicesServer(HttpServer server) {
-        this.server = server;
+    /** Something served on every instance's router. */
+    public interface Part {
+        /** Mounts the part's routes; the handle is closed when the instance stops. */
+        AutoCloseable mount(Router router);
     }
 
-    public static Future<ServicesServer> start(Vertx vertx, int port, PrometheusMeterRegistry registry,
-                                               List<Consumer<Router>> parts) {
+    /** Instances listening on {@link #port()}; {@link #close()} undeploys them. */
+    public record Serving(Vertx vertx, String deploymentId, int port) {
+        public String url() {
+            return "http://localhost:" + port;
+        }
+
+        public Future<Void> close() {
+            return vertx.undeploy(deploymentId);
+        }
+    }
+
+    private final int port;
+    private final PrometheusMeterRegistry registry;
+    private final List<Part> parts;
+    private final List<AutoCloseable> mounted = new ArrayList<>();
+    private HttpServer server;
+
+    ServicesServer(int port, PrometheusMeterRegistry registry, List<Part> parts) {
+        this.port = port;
+        this.registry = registry;
+        this.parts = List.copyOf(parts);
+    }
+
+    /**
+     * Deploys {@code instances} servers on one port. Vert.x shares a port between servers that ask for the same one,
+     * but gives each that asks for port 0 a port of its own: for port 0 a free port is found first, for all of them.
+     */
+    public static Future<Serving> deploy(Vertx vertx, int instances, int port, PrometheusMeterRegistry registry,
+                                         List<Part> parts) {
+        return vertx.executeBlocking(() -> port == 0 ? freePort() : port, false)
+                .compose(chosen -> vertx.deployVerticle(() -> new ServicesServer(chosen, registry, parts),
+                                new DeploymentOptions().setInstances(instances))
+                        .map(id -> new Serving(vertx, id, chosen)));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+
+    @Override
+    public Future<?> start() {
         Router router = Router.router(vertx);
         Metrics.mount(router, registry);
-        parts.forEach(part -> part.accept(router));
+        parts.forEach(part -> mounted.add(part.mount(router)));
         // Last, so a part's own failure handler (the front door counts its failures) is found first.
         HttpErrors.install(router);
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
@@ -36,18 +84,14 @@ public final class ServicesServer {
                 .listen(port)
                 .recover(failure -> Future.failedFuture(new IllegalStateException(
                         "cannot listen on port " + port + " (set TRIMS_PORT): " + failure.getMessage(), failure)))
-                .map(ServicesServer::new);
+                .onSuccess(listening -> server = listening);
     }
 
-    public int port() {
-        return server.actualPort();
-    }
-
-    public String url() {
-        return "http://localhost:" + port();
-    }
-
-    public Future<Void> close() {
-        return server.close();
+    @Override
+    public Future<?> stop() throws Exception {
+        for (AutoCloseable part : mounted) {
+            part.close();
+        }
+        return server == null ? Future.succeededFuture() : server.close();
     }
 }

@@ -121,7 +121,7 @@ class EndToEndTest {
 
     @Test
     @Order(3)
-    void badInputIsRefusedAtTheFrontDoorWithAReason() throws Exception {
+    void badInputIsRefusedWithAReasonByTheFrontDoorOrTheAgent() throws Exception {
         JsonObject good = request(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
         assertError(infer("no-such-model", good), 404, "unknown model 'no-such-model'");
         assertError(infer(MODEL, "{\"inputs\": [{\"name\": "), 400, "malformed JSON");

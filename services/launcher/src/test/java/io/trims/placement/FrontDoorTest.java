@@ -4,6 +4,7 @@ import io.trims.policy.placement.FastestTierPolicy;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.trims.directory.CatalogueView;
 import io.trims.directory.DirectoryConfig;
 import io.trims.directory.DirectoryMember;
 import io.trims.directory.HostRecord;
@@ -14,6 +15,8 @@ import io.trims.directory.TensorSpec;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
 import io.trims.directory.TierRoom;
+import io.trims.protocol.V2Codec;
+import io.trims.protocol.V2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +28,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +60,9 @@ class FrontDoorTest {
     private static TierDirectory directory;
     private static WebClient client;
     private static SimpleMeterRegistry registry;
+    private static CatalogueView catalogue;
     private static FrontDoor frontDoor;
+    private static AutoCloseable routes;
     private static int port;
     private static final StandInAgent alpha = new StandInAgent("alpha");
     private static final StandInAgent beta = new StandInAgent("beta");
@@ -70,9 +76,11 @@ class FrontDoorTest {
         alpha.start();
         beta.start();
         registry = new SimpleMeterRegistry();
-        frontDoor = new FrontDoor(vertx, directory, new FastestTierPolicy(), registry, new FrontDoorConfig(4096, 5_000));
+        catalogue = CatalogueView.open(directory);
+        frontDoor = new FrontDoor(vertx, directory, catalogue, new FastestTierPolicy(), registry,
+                new FrontDoorConfig(4096, 5_000));
         Router router = Router.router(vertx);
-        frontDoor.mount(router);
+        routes = frontDoor.mount(router);
         port = await(vertx.createHttpServer().requestHandler(router).listen(0)).actualPort();
         client = WebClient.create(vertx);
     }
@@ -89,7 +97,9 @@ class FrontDoorTest {
 
     @AfterAll
     static void stop() throws Exception {
+        routes.close();
         frontDoor.close();
+        catalogue.close();
         directory.close();
         member.shutdown();
         await(vertx.close());
@@ -189,20 +199,35 @@ class FrontDoorTest {
     }
 
     @Test
-    void badInputIsAnsweredWithoutAHop() throws Exception {
+    void unknownModelsAndOversizedBodiesAreAnsweredWithoutAHop() throws Exception {
         alpha.publish(0);
         eventually(() -> get("/v2/health/ready").statusCode() == 200);
         int before = alpha.requests;
         assertError(infer("/v2/models/nope/infer", GOOD), 404, "unknown model 'nope'");
-        assertError(infer("/v2/models/double/infer", "{\"inputs\": ["), 400, "");
+        assertError(infer("/v2/models/double/versions/7/infer", GOOD), 404, "unknown version '7' of model 'double'");
+        assertError(infer("/v2/models/double/infer", "{\"inputs\":[\"" + "a".repeat(5000) + "\"]}"),
+                413, "larger than 4096 bytes");
+        assertEquals(before, alpha.requests, "no request for an unknown model or over the limit reached an agent");
+    }
+
+    @Test
+    void theBodyIsForwardedAsItCameAndTheAgentsAnswerToABadOnePassesThrough() throws Exception {
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        String spaced = GOOD.replace(",", " ,\n ");
+        assertEquals(200, infer("/v2/models/double/infer", spaced).statusCode());
+        assertEquals(spaced, alpha.lastBody, "the agent gets the bytes the client sent");
+
+        int before = alpha.requests;
+        double retriesBefore = registry.get("trims_placement_retries").counter().count();
+        assertError(infer("/v2/models/double/infer", "{\"inputs\": ["), 400, "malformed JSON");
         assertError(infer("/v2/models/double/infer", GOOD.replace("FP32", "FP64")), 400, "FP64");
         assertError(infer("/v2/models/double/infer", GOOD.replace("[1,2]", "[1,3]")), 400, "input 'x'");
         assertError(infer("/v2/models/double/infer", GOOD.replace("\"name\":\"x\"", "\"name\":\"z\"")), 400,
                 "missing input 'x'");
-        assertError(infer("/v2/models/double/infer", "{\"inputs\":[\"" + "a".repeat(5000) + "\"]}"),
-                413, "larger than 4096 bytes");
-        assertEquals(before, alpha.requests, "no bad request reached an agent");
-        assertTrue(registry.get("trims_requests").tags("model", "double", "outcome", "client_error").counter().count() >= 3);
+        assertEquals(before + 4, alpha.requests, "the agent parsed each body, once");
+        assertEquals(retriesBefore, registry.get("trims_placement_retries").counter().count());
+        assertTrue(registry.get("trims_requests").tags("model", "double", "outcome", "client_error").counter().count() >= 4);
     }
 
     @Test
@@ -253,6 +278,7 @@ class FrontDoorTest {
         final String name;
         volatile Mode mode = Mode.ANSWER;
         volatile int requests;
+        volatile String lastBody;
         HttpServer server;
 
         StandInAgent(String name) {
@@ -261,8 +287,9 @@ class FrontDoorTest {
 
         void start() throws Exception {
             Router router = Router.router(vertx);
-            router.post("/v2/models/:model/versions/:version/infer").handler(ctx -> {
+            router.post("/v2/models/:model/versions/:version/infer").handler(BodyHandler.create(false)).handler(ctx -> {
                 requests++;
+                lastBody = ctx.body().asString();
                 switch (mode) {
                     case DROP -> ctx.request().connection().close();
                     case REFUSE -> ctx.response().setStatusCode(422).putHeader("trims-host", name)
@@ -274,13 +301,24 @@ class FrontDoorTest {
                                 return name;
                             }, false)
                             .onComplete(left -> error(ctx, 500, name + " failed"));
-                    case ANSWER -> ctx.response().putHeader("trims-host", name).putHeader("trims-tier", "cpu")
-                            .putHeader("content-type", "application/json")
-                            .end(new JsonObject().put("model_name", ctx.pathParam("model")).put("served_by", name)
-                                    .put("outputs", new JsonArray()).encode());
+                    case ANSWER -> answer(ctx);
                 }
             });
             server = await(vertx.createHttpServer().requestHandler(router).listen(0));
+        }
+
+        /** Checks the body with the agent's codec, as a real agent does, and answers like one. */
+        private void answer(RoutingContext ctx) {
+            try {
+                V2Codec.validateAgainst(V2Codec.parseRequest(ctx.body().buffer()), MODEL);
+            } catch (V2Exception e) {
+                error(ctx, e.status(), e.getMessage());
+                return;
+            }
+            ctx.response().putHeader("trims-host", name).putHeader("trims-tier", "cpu")
+                    .putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("model_name", ctx.pathParam("model")).put("served_by", name)
+                            .put("outputs", new JsonArray()).encode());
         }
 
         private void error(RoutingContext ctx, int status, String message) {

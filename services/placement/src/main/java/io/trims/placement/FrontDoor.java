@@ -1,17 +1,15 @@
 package io.trims.placement;
 
-import io.trims.policy.placement.PlacementPolicy;
-
 import io.micrometer.core.instrument.MeterRegistry;
-import io.trims.protocol.http.HttpErrors;
-import io.trims.protocol.ModelLookup;
-import io.trims.protocol.V2Codec;
-import io.trims.protocol.V2Exception;
-import io.trims.directory.ModelRecord;
+import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
-import io.vertx.core.Future;
+import io.trims.policy.placement.PlacementPolicy;
+import io.trims.protocol.ModelLookup;
+import io.trims.protocol.V2Exception;
+import io.trims.protocol.http.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -20,9 +18,14 @@ import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
- * The cluster's KServe v2 REST front door: answers health and metadata from the directory, checks each infer
- * request against the registered model (bad input never costs a hop), asks the {@link PlacementPolicy} for a host
- * and forwards the raw body there through {@link PlacementRouter}.
+ * The cluster's KServe v2 REST front door: answers health and metadata from its copies of the directory and the
+ * catalogue, and routes each infer request by the model its path names: asks the {@link PlacementPolicy} for a
+ * host and forwards the body there, bytes as they came, through {@link PlacementRouter}. The body is not parsed
+ * here: the agent parses it once, and its 400 for a bad body passes through unchanged. A warm request is served
+ * on the event loop from memory; only an unknown model or a stale directory copy costs a Hazelcast read.
+ *
+ * <p>One front door is shared by every instance of the server it is mounted on; each instance mounts its own
+ * routes and forwarder.
  */
 public final class FrontDoor implements AutoCloseable {
 
@@ -33,25 +36,29 @@ public final class FrontDoor implements AutoCloseable {
     private static final String STARTED = "trims.started";
 
     private final Vertx vertx;
-    private final TierDirectory directory;
+    private final PlacementPolicy policy;
     private final FrontDoorConfig config;
+    private final ModelLookup lookup;
     private final DirectoryView view;
     private final PlacementMetrics metrics;
-    private final PlacementRouter placementRouter;
 
-    public FrontDoor(Vertx vertx, TierDirectory directory, PlacementPolicy policy, MeterRegistry registry,
-                     FrontDoorConfig config) {
+    public FrontDoor(Vertx vertx, TierDirectory directory, CatalogueView catalogue, PlacementPolicy policy,
+                     MeterRegistry registry, FrontDoorConfig config) {
         this.vertx = vertx;
-        this.directory = directory;
+        this.policy = policy;
         this.config = config;
+        this.lookup = new ModelLookup(vertx, catalogue, directory);
         this.view = new DirectoryView(vertx, directory, SNAPSHOT_MAX_AGE_MILLIS);
         this.metrics = new PlacementMetrics(registry);
-        this.placementRouter = new PlacementRouter(policy, view, new Forwarder(vertx, config.forwardTimeoutMs()),
-                metrics, config.forwardTimeoutMs());
     }
 
-    /** Mounts the v2 routes ({@code /v2/...}) on a router. */
-    public void mount(Router router) {
+    /**
+     * Mounts the v2 routes ({@code /v2/...}) on a router, with a forwarder of their own so that the connections to
+     * agents stay with the server instance that mounts them. Closing the handle closes that forwarder.
+     */
+    public AutoCloseable mount(Router router) {
+        PlacementRouter placementRouter = new PlacementRouter(policy, view,
+                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, config.forwardTimeoutMs());
         router.get("/v2/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("live", true)));
         router.get("/v2/health/ready").handler(this::clusterReady);
         for (String model : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
@@ -59,9 +66,10 @@ public final class FrontDoor implements AutoCloseable {
             router.get(model + "/ready").handler(this::modelReady);
             router.post(model + "/infer")
                     .handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()))
-                    .handler(this::infer);
+                    .handler(ctx -> infer(ctx, placementRouter));
         }
         router.route("/v2/*").failureHandler(this::failed);
+        return placementRouter::close;
     }
 
     private void clusterReady(RoutingContext ctx) {
@@ -74,15 +82,13 @@ public final class FrontDoor implements AutoCloseable {
     }
 
     private void metadata(RoutingContext ctx) {
-        resolve(ctx)
-                .compose(model -> vertx.executeBlocking(() -> V2Codec.metadata(model,
-                        directory.versions(model.name()).stream().map(ModelRecord::version).toList()), false))
+        lookup.metadata(ctx.pathParam("model"), ctx.pathParam("version"))
                 .onSuccess(body -> json(ctx, 200, body))
                 .onFailure(ctx::fail);
     }
 
     private void modelReady(RoutingContext ctx) {
-        resolve(ctx)
+        lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
                 .compose(model -> view.snapshot().map(snapshot -> {
                     if (snapshot.hosts().isEmpty()) {
                         throw V2Exception.badRequest("model '" + model.name() + "' version '" + model.version()
@@ -95,16 +101,15 @@ public final class FrontDoor implements AutoCloseable {
                 .onFailure(ctx::fail);
     }
 
-    private void infer(RoutingContext ctx) {
+    private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
         Buffer received = ctx.body().buffer();
         Buffer body = received == null ? Buffer.buffer() : received;
-        resolve(ctx)
+        lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
                 .compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
-                    return check(model, body);
+                    return placementRouter.route(model, body);
                 })
-                .compose(model -> placementRouter.route(model, body))
                 .onSuccess(routed -> {
                     routed.writeTo(ctx.response());
                     metrics.answered(model(ctx), routed.status(), started);
@@ -120,28 +125,13 @@ public final class FrontDoor implements AutoCloseable {
         return label == null ? PlacementMetrics.UNRESOLVED : label;
     }
 
-    /** Parses and validates on a worker: a large body must not hold the event loop. */
-    private Future<ModelRecord> check(ModelRecord model, Buffer body) {
-        return vertx.executeBlocking(() -> {
-            V2Codec.validateAgainst(V2Codec.parseRequest(body), model);
-            return model;
-        }, false);
-    }
-
-    /** The model version a path names; no version means the newest registered one. */
-    private Future<ModelRecord> resolve(RoutingContext ctx) {
-        String name = ctx.pathParam("model");
-        String version = ctx.pathParam("version");
-        return vertx.executeBlocking(() -> ModelLookup.resolve(directory, name, version), false);
-    }
-
     private void failed(RoutingContext ctx) {
         HttpErrors.Answer answer = HttpErrors.answerFor(ctx);
         int status = answer.status();
         String message = status == 413
                 ? "request body is larger than " + config.maxRequestBytes() + " bytes (TRIMS_MAX_REQUEST_BYTES)"
                 : answer.message();
-        if (ctx.request().method() == io.vertx.core.http.HttpMethod.POST) {
+        if (ctx.request().method() == HttpMethod.POST) {
             Long started = ctx.get(STARTED);
             metrics.answered(model(ctx), status, started == null ? System.nanoTime() : started);
         }
@@ -154,7 +144,6 @@ public final class FrontDoor implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        placementRouter.close();
         view.close();
     }
 }

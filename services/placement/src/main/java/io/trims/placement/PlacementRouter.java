@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Places one checked request and forwards it, retrying once on another host when the first one is gone: the
+ * Places one request and forwards its body, retrying once on another host when the first one is gone: the
  * connection was refused, closed or reset, the agent said 503 (it is shutting down), or it answered 5xx and has
  * left the directory since. A 4xx, or a 5xx from a host that is still alive, is the model's answer and passes
  * through; retrying it elsewhere would only fail twice. A timeout is not retried either: the request may still be

@@ -65,14 +65,33 @@ public final class RegistryRoutes {
     public static Future<RegistryRoutes> mount(Router router, Vertx vertx, ObjectStore objects, TierDirectory directory,
                                                RegistryConfig config, MeterRegistry meters, GpuCheck gpuCheck) {
         RegistryRoutes routes = new RegistryRoutes(vertx, new RegistryStore(objects, directory, gpuCheck), config, meters);
-        routes.route(router.put(BASE + "/:name/versions/:version"), routes::upload);
-        routes.route(router.get(BASE), routes::list);
-        routes.route(router.get(BASE + "/:name"), routes::versions);
-        routes.route(router.get(BASE + "/:name/versions/:version"), routes::show);
-        routes.route(router.delete(BASE + "/:name/versions/:version"), routes::delete);
-        return vertx.executeBlocking(routes.store::restore, false)
+        routes.mount(router);
+        return routes.restore();
+    }
+
+    /**
+     * One registry for a server of several instances: each instance {@link #mount}s it on its own router, all share
+     * the store and the uploads under way; {@link #restore} once.
+     */
+    public static RegistryRoutes create(Vertx vertx, ObjectStore objects, TierDirectory directory, RegistryConfig config,
+                                        MeterRegistry meters) {
+        return new RegistryRoutes(vertx, new RegistryStore(objects, directory, GpuCheck.executor()), config, meters);
+    }
+
+    /** Mounts the registry's routes on {@code router}. */
+    public void mount(Router router) {
+        route(router.put(BASE + "/:name/versions/:version"), this::upload);
+        route(router.get(BASE), this::list);
+        route(router.get(BASE + "/:name"), this::versions);
+        route(router.get(BASE + "/:name/versions/:version"), this::show);
+        route(router.delete(BASE + "/:name/versions/:version"), this::delete);
+    }
+
+    /** Restores the catalogue from the manifests in the object store; completes when it is restored. */
+    public Future<RegistryRoutes> restore() {
+        return vertx.executeBlocking(store::restore, false)
                 .onSuccess(n -> LOG.info("registry restored {} model versions from the object store", n))
-                .map(n -> routes);
+                .map(n -> this);
     }
 
     private void route(Route route, Handler<RoutingContext> handler) {

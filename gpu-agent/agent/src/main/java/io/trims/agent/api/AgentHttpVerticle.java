@@ -5,7 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
 import io.trims.agent.residency.ModelResidency;
+import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
+import io.trims.protocol.ModelLookup;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -25,6 +27,7 @@ public final class AgentHttpVerticle extends VerticleBase {
     private final long maxRequestBytes;
     private final int inferenceThreads;
     private final TierDirectory directory;
+    private final CatalogueView catalogue;
     private final ModelResidency residency;
     private final MeterRegistry registry;
     private volatile boolean ready;
@@ -32,11 +35,12 @@ public final class AgentHttpVerticle extends VerticleBase {
     private HttpServer server;
 
     public AgentHttpVerticle(int port, long maxRequestBytes, int inferenceThreads, TierDirectory directory,
-                             ModelResidency residency, MeterRegistry registry) {
+                             CatalogueView catalogue, ModelResidency residency, MeterRegistry registry) {
         this.port = port;
         this.maxRequestBytes = maxRequestBytes;
         this.inferenceThreads = inferenceThreads;
         this.directory = directory;
+        this.catalogue = catalogue;
         this.residency = residency;
         this.registry = registry;
     }
@@ -54,7 +58,7 @@ public final class AgentHttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         inference = vertx.createSharedWorkerExecutor("trims-inference-" + residency.host(), inferenceThreads);
-        ModelRoutes models = new ModelRoutes(directory, residency, inference);
+        ModelRoutes models = new ModelRoutes(new ModelLookup(vertx, catalogue, directory), residency);
         InferHandler infer = new InferHandler(models, residency, inference);
 
         Router router = Router.router(vertx);

@@ -2,10 +2,11 @@ package io.trims.agent.api;
 
 import io.trims.agent.residency.ModelResidency;
 import io.trims.agent.residency.Served;
-import io.trims.protocol.tensor.Tensor;
+import io.trims.directory.ModelRecord;
 import io.trims.protocol.InferRequest;
 import io.trims.protocol.V2Codec;
-import io.trims.directory.ModelRecord;
+import io.trims.protocol.tensor.Tensor;
+import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
@@ -14,12 +15,15 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
- * {@code POST /v2/models/{m}[/versions/{v}]/infer}: resolve the version, parse and check the body, acquire the
- * model (loading it if needed), run it, answer. Parsing, running and formatting happen on the inference workers.
- * The response names the host ({@code trims-host}) and the tier the model was in when the request arrived
- * ({@code trims-tier}: gpu, cpu, disk or remote).
+ * {@code POST /v2/models/{m}[/versions/{v}]/infer}: resolve the version, parse and check the body (the only
+ * parse it gets, also when it came through placement), acquire the model (loading it if needed), run it, answer.
+ * The version is looked up on the event loop in the agent's copy of the catalogue; parsing, running and formatting
+ * happen on the inference workers, in one task when the model is in memory already. The response names the host
+ * ({@code trims-host}) and the tier the model was in when the request arrived ({@code trims-tier}: gpu, cpu, disk
+ * or remote).
  */
 final class InferHandler {
 
@@ -39,9 +43,7 @@ final class InferHandler {
     void handle(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         models.resolve(ctx)
-                .compose(record -> inference.executeBlocking(() -> parse(body, record), false)
-                        .compose(request -> residency.acquire(record)
-                                .compose(served -> inference.executeBlocking(() -> run(served, request), false))))
+                .compose(record -> models.heldIn(record.id()).isPresent() ? warm(record, body) : cold(record, body))
                 .onSuccess(answer -> ctx.response()
                         .putHeader("content-type", "application/json")
                         .putHeader(HOST_HEADER, residency.host())
@@ -50,21 +52,43 @@ final class InferHandler {
                 .onFailure(ctx::fail);
     }
 
+    /**
+     * In memory: held at once here (a tier hit is answered on the calling thread), then parsed, checked and run in
+     * one worker task. Should the model be demoted in between, acquire loads it again as on a cold start.
+     */
+    private Future<Answer> warm(ModelRecord record, Buffer body) {
+        return residency.acquire(record).compose(served -> run(served, () -> parse(body, record)));
+    }
+
+    /** Not in memory: parsed and checked first, so that a bad body never starts a load. */
+    private Future<Answer> cold(ModelRecord record, Buffer body) {
+        Future<InferRequest> parsed = inference.executeBlocking(() -> parse(body, record), false);
+        return parsed.compose(request -> residency.acquire(record))
+                .compose(served -> run(served, parsed::result));
+    }
+
     private static InferRequest parse(Buffer body, ModelRecord record) {
         InferRequest request = V2Codec.parseRequest(body);
         V2Codec.validateAgainst(request, record);
         return request;
     }
 
-    private static Answer run(Served served, InferRequest request) throws Exception {
-        try (served) {
-            Map<String, Tensor> inputs = new HashMap<>();
-            request.inputs().forEach(t -> inputs.put(t.name(), t));
-            List<Tensor> outputs = served.run(inputs, new LinkedHashSet<>(request.requestedOutputs()));
-            ModelRecord record = served.record();
-            Buffer json = V2Codec.formatResponse(record.name(), record.version(), request.id(), outputs).toBuffer();
-            return new Answer(json, served.origin().label());
-        }
+    /** Runs the held model on a worker and lets it go, whether the request turns out good or not. */
+    private Future<Answer> run(Served served, Callable<InferRequest> request) {
+        return inference.executeBlocking(() -> {
+            try (served) {
+                return answer(served, request.call());
+            }
+        }, false);
+    }
+
+    private static Answer answer(Served served, InferRequest request) throws Exception {
+        Map<String, Tensor> inputs = new HashMap<>();
+        request.inputs().forEach(t -> inputs.put(t.name(), t));
+        List<Tensor> outputs = served.run(inputs, new LinkedHashSet<>(request.requestedOutputs()));
+        ModelRecord record = served.record();
+        Buffer json = V2Codec.formatResponse(record.name(), record.version(), request.id(), outputs).toBuffer();
+        return new Answer(json, served.origin().label());
     }
 
     private record Answer(Buffer body, String tier) {
