@@ -11,6 +11,7 @@ import io.trims.agent.tier.DiskTier;
 import io.trims.agent.tier.GpuTier;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.ModelRecord;
+import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.LruPolicy;
 import io.trims.policy.promotion.PromotionPolicy;
 import io.trims.runtime.onnx.OnnxCpuRuntime;
@@ -55,9 +56,9 @@ class ModelReadyTest {
         vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         residency = new ModelResidency(vertx, HOST, cluster.directory(), cluster.store(),
-                new DiskTier(dir.resolve("cache"), 1 << 20, new LruPolicy()),
-                new CpuTier(1 << 20, new LruPolicy(), new OnnxCpuRuntime(1)),
-                new GpuTier(1 << 20, new LruPolicy(), new BookkeepingGpu(name -> 100)), new PromotionPolicy(2, 60_000),
+                new DiskTier(dir.resolve("cache"), 1 << 20, new LruPolicy(), Ticker.system()),
+                new CpuTier(1 << 20, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system()),
+                new GpuTier(1 << 20, new LruPolicy(), new BookkeepingGpu(name -> 100), Ticker.system()), new PromotionPolicy(2, 60_000),
                 new AgentMetrics(registry, HOST), 1);
         catalogue = CatalogueView.open(cluster.directory());
         http = new AgentHttpVerticle(0, 16 * 1024, 1, cluster.directory(), catalogue, residency, registry);
