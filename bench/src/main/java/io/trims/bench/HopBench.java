@@ -136,18 +136,20 @@ public final class HopBench {
         }
         double[] viaFront = new double[iterations];
         double[] viaDirect = new double[iterations];
+        double[] differences = new double[iterations];
         int responseBytes = 0;
         for (int i = 0; i < iterations; i++) {
             InferClient.Answer[] answers = pair(body, i % 2 == 0);
             viaFront[i] = answers[0].millis();
             viaDirect[i] = answers[1].millis();
+            differences[i] = viaFront[i] - viaDirect[i];
             responseBytes = answers[0].body().length;
             System.out.printf("%s #%d: front %.2f ms, direct %.2f ms%n", shape, i, viaFront[i], viaDirect[i]);
         }
         HopReport.Row row = new HopReport.Row(shape, body.length, responseBytes, Latencies.of(viaFront),
-                Latencies.of(viaDirect));
-        System.out.printf("%s: front median %.2f ms, direct median %.2f ms, hop %.2f ms%n", shape,
-                row.front().median(), row.direct().median(), row.hop());
+                Latencies.of(viaDirect), Latencies.of(differences).median());
+        System.out.printf("%s: front median %.2f ms, direct median %.2f ms, hop %.2f ms, paired hop %.2f ms%n",
+                shape, row.front().median(), row.direct().median(), row.hop(), row.pairedHop());
         return row;
     }
 
