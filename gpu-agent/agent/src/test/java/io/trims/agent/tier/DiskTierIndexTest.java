@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -126,14 +127,19 @@ class DiskTierIndexTest {
     void aHitRacingAnEvictionEitherHoldsAFileThatStaysOrMisses() throws Exception {
         // Room for half the models: every load evicts one. Hits take no lock, so they race with the evictions.
         DiskTier tier = new DiskTier(dir, 4 * BYTES, new LruPolicy(), Ticker.system());
+        for (int n = 0; n < 4; n++) {
+            load(tier, numbered(n), BYTES);
+        }
         AtomicInteger hits = new AtomicInteger();
         AtomicInteger loads = new AtomicInteger();
+        AtomicBoolean loading = new AtomicBoolean(true);
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> work = new ArrayList<>();
             for (int reader = 0; reader < 3; reader++) {
                 work.add(pool.submit(() -> {
-                    for (int n = 0; n < 3_000; n++) {
+                    // Readers go on while the loader evicts, however the threads are scheduled.
+                    for (int n = 0; n < 3_000 || loading.get(); n++) {
                         ModelId id = numbered(ThreadLocalRandom.current().nextInt(8));
                         Optional<Path> held = tier.acquire(id);
                         if (held.isPresent()) {
@@ -146,16 +152,20 @@ class DiskTierIndexTest {
                 }));
             }
             work.add(pool.submit(() -> {
-                for (int n = 0; n < 300; n++) {
-                    ModelId id = numbered(n % 8);
-                    try {
-                        if (!tier.contains(id)) {
-                            load(tier, id, BYTES);
-                            loads.incrementAndGet();
+                try {
+                    for (int n = 0; n < 300; n++) {
+                        ModelId id = numbered(n % 8);
+                        try {
+                            if (!tier.contains(id)) {
+                                load(tier, id, BYTES);
+                                loads.incrementAndGet();
+                            }
+                        } catch (TierException busy) {
+                            // Every copy the eviction could take was held: the readers win this round.
                         }
-                    } catch (TierException busy) {
-                        // Every copy the eviction could take was held: the readers win this round.
                     }
+                } finally {
+                    loading.set(false);
                 }
                 return null;
             }));
