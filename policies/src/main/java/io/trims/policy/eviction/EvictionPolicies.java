@@ -2,12 +2,16 @@ package io.trims.policy.eviction;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /** Picks an eviction policy by its configured name; a new policy registers here. */
 public final class EvictionPolicies {
 
-    private static final Map<String, Supplier<EvictionPolicy>> KNOWN = Map.of(LruPolicy.NAME, LruPolicy::new);
+    private static final Map<String, Supplier<EvictionPolicy>> KNOWN = Map.of(
+            LruPolicy.NAME, LruPolicy::new,
+            LfuPolicy.NAME, LfuPolicy::new,
+            GdsfPolicy.NAME, GdsfPolicy::new);
 
     private EvictionPolicies() {
     }

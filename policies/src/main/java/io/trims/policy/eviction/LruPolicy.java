@@ -1,8 +1,5 @@
 package io.trims.policy.eviction;
 
-import io.trims.directory.ModelId;
-
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -10,6 +7,7 @@ import java.util.List;
 public final class LruPolicy implements EvictionPolicy {
 
     public static final String NAME = "lru";
+    private static final Comparator<Resident> OLDEST_USE_FIRST = Comparator.comparingLong(Resident::lastUsedNanos);
 
     @Override
     public String name() {
@@ -18,22 +16,6 @@ public final class LruPolicy implements EvictionPolicy {
 
     @Override
     public EvictionPlan plan(List<Resident> residents, long capacityBytes, long usedBytes, long neededBytes) {
-        if (neededBytes > capacityBytes) {
-            return EvictionPlan.cannotFit();
-        }
-        long free = capacityBytes - usedBytes;
-        List<ModelId> victims = new ArrayList<>();
-        List<Resident> idle = residents.stream()
-                .filter(r -> !r.inUse())
-                .sorted(Comparator.comparingLong(Resident::lastUsedNanos))
-                .toList();
-        for (Resident r : idle) {
-            if (free >= neededBytes) {
-                break;
-            }
-            victims.add(r.id());
-            free += r.bytes();
-        }
-        return free >= neededBytes ? EvictionPlan.demote(victims) : EvictionPlan.cannotFit();
+        return RankedEviction.plan(residents, OLDEST_USE_FIRST, capacityBytes, usedBytes, neededBytes);
     }
 }
