@@ -1,13 +1,9 @@
 package io.trims.policy.placement;
 
 import io.trims.directory.DirectorySnapshot;
-import io.trims.directory.HostRecord;
-import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
-import io.trims.directory.TierLevel;
 
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -32,39 +28,13 @@ public final class FastestTierPolicy implements PlacementPolicy {
 
     @Override
     public Optional<Placement> place(DirectorySnapshot snapshot, PlacementRequest request) {
-        Optional<Placement> hit = bestHolder(snapshot, request);
-        return hit.isPresent() ? hit : roomiestHost(snapshot, request);
-    }
-
-    private static Optional<Placement> bestHolder(DirectorySnapshot snapshot, PlacementRequest request) {
-        record Candidate(Residency copy, HostRecord host) {}
-        Comparator<Candidate> fastestFirst = Comparator
-                .comparingInt((Candidate c) -> c.copy().tier().rank())
-                .thenComparingInt(c -> c.copy().state() == ResidencyState.READY ? 0 : 1)
-                .thenComparingInt(c -> c.host().inFlight())
-                .thenComparing(c -> c.host().host());
-        return snapshot.holders(request.model()).stream()
-                .filter(copy -> copy.state() != ResidencyState.EVICTING)
-                .filter(copy -> !request.excludedHosts().contains(copy.host()))
-                .filter(copy -> request.gpuCapable() || copy.tier() != TierLevel.GPU)
-                .flatMap(copy -> snapshot.host(copy.host()).map(host -> new Candidate(copy, host)).stream())
-                .filter(c -> c.host().room(c.copy().tier()).present())
-                .min(fastestFirst)
-                .map(c -> new Placement(c.host().host(), c.host().endpoint(), Optional.of(c.copy().tier())));
-    }
-
-    private static Optional<Placement> roomiestHost(DirectorySnapshot snapshot, PlacementRequest request) {
-        Comparator<HostRecord> roomiestFirst = Comparator
-                .comparingLong((HostRecord h) -> -h.room(TierLevel.CPU).freeBytes())
-                .thenComparingInt(HostRecord::inFlight)
-                .thenComparing(HostRecord::host);
-        List<HostRecord> candidates = snapshot.hosts().values().stream()
-                .filter(host -> !request.excludedHosts().contains(host.host()))
-                .toList();
-        Optional<HostRecord> chosen = candidates.stream()
-                .filter(host -> host.room(TierLevel.CPU).capacityBytes() >= request.modelBytes())
-                .min(roomiestFirst)
-                .or(() -> candidates.stream().min(roomiestFirst));
-        return chosen.map(host -> new Placement(host.host(), host.endpoint(), Optional.empty()));
+        Comparator<Candidates.Holder> fastestFirst = Comparator
+                .comparingInt((Candidates.Holder h) -> h.copy().tier().rank())
+                .thenComparingInt(h -> h.copy().state() == ResidencyState.READY ? 0 : 1)
+                .thenComparingInt(h -> h.host().inFlight())
+                .thenComparing(h -> h.host().host());
+        Optional<Placement> hit = Candidates.holders(snapshot, request).stream().min(fastestFirst)
+                .map(Candidates.Holder::placement);
+        return hit.isPresent() ? hit : Candidates.roomiestHost(snapshot, request);
     }
 }

@@ -1,6 +1,7 @@
 package io.trims.policy.placement;
 
 import java.util.Map;
+import java.util.Random;
 
 /** Chooses the placement policy by name ({@code TRIMS_PLACEMENT_POLICY}, default {@code fastest-tier}). */
 public final class PlacementPolicies {
@@ -14,11 +15,17 @@ public final class PlacementPolicies {
         return byName(env.getOrDefault(ENV, FastestTierPolicy.NAME));
     }
 
+    /** @throws IllegalArgumentException for a name no policy has, listing the names that exist */
     public static PlacementPolicy byName(String name) {
         return switch (name.trim().toLowerCase(java.util.Locale.ROOT)) {
             case FastestTierPolicy.NAME -> new FastestTierPolicy();
-            default -> throw new IllegalArgumentException(
-                    "unknown placement policy '" + name + "' (known: " + FastestTierPolicy.NAME + ")");
+            case HolderLruPolicy.NAME -> new HolderLruPolicy();
+            case LeastLoadedPolicy.NAME -> new LeastLoadedPolicy();
+            // java.util.Random is thread-safe: the front-door instances share one policy.
+            case RandomPolicy.NAME -> new RandomPolicy(new Random());
+            default -> throw new IllegalArgumentException("unknown placement policy '" + name + "' (known: "
+                    + String.join(", ", FastestTierPolicy.NAME, HolderLruPolicy.NAME, LeastLoadedPolicy.NAME,
+                    RandomPolicy.NAME) + ")");
         };
     }
 }
