@@ -3,7 +3,6 @@ package io.trims.directory;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,10 +20,6 @@ import java.util.Set;
  * moment later, so a caller that misses here and must be sure asks the {@link TierDirectory} itself.
  */
 public final class CatalogueView implements AutoCloseable {
-
-    /** Oldest first, as {@link TierDirectory#versions} orders them; the version breaks a tie the same way everywhere. */
-    private static final Comparator<ModelRecord> OLDEST_FIRST = Comparator.comparingLong(ModelRecord::createdAtMillis)
-            .thenComparing(ModelRecord::version);
 
     /** Every registered version by model name, oldest first. */
     private volatile Map<String, List<ModelRecord>> byName = Map.of();
@@ -54,8 +49,7 @@ public final class CatalogueView implements AutoCloseable {
 
     /** The newest registered version of a model: what a request that names no version gets. */
     public Optional<ModelRecord> latest(String name) {
-        List<ModelRecord> all = versions(name);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        return ModelRecord.newest(versions(name));
     }
 
     /** Every registered version of a model, oldest first; empty for an unknown name. */
@@ -90,7 +84,7 @@ public final class CatalogueView implements AutoCloseable {
     private static void put(Map<String, List<ModelRecord>> catalogue, ModelRecord record) {
         List<ModelRecord> versions = without(catalogue, record);
         versions.add(record);
-        versions.sort(OLDEST_FIRST);
+        versions.sort(ModelRecord.OLDEST_FIRST);
         catalogue.put(record.name(), List.copyOf(versions));
     }
 

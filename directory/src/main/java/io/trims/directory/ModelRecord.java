@@ -1,7 +1,9 @@
 package io.trims.directory;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A registered model version: where its bytes are in object storage and what they must hash to.
@@ -14,6 +16,15 @@ import java.util.Objects;
 public record ModelRecord(String name, String version, String objectKey, String sha256, long sizeBytes,
                           List<TensorSpec> inputs, List<TensorSpec> outputs, long createdAtMillis,
                           String gpuUnsupportedReason) {
+    /** The order of a model's versions everywhere: by registration time, the version breaking a tie. */
+    public static final Comparator<ModelRecord> OLDEST_FIRST = Comparator.comparingLong(ModelRecord::createdAtMillis)
+            .thenComparing(ModelRecord::version);
+
+    /** The newest of a model's versions listed {@link #OLDEST_FIRST}: what a request that names no version gets. */
+    public static Optional<ModelRecord> newest(List<ModelRecord> oldestFirst) {
+        return oldestFirst.isEmpty() ? Optional.empty() : Optional.of(oldestFirst.get(oldestFirst.size() - 1));
+    }
+
     public ModelRecord {
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);

@@ -106,14 +106,13 @@ public final class TierDirectory implements AutoCloseable {
     /** Every registered version of a model, oldest first. */
     public List<ModelRecord> versions(String name) {
         return models.values(Predicates.equal("name", name)).stream()
-                .sorted(java.util.Comparator.comparingLong(ModelRecord::createdAtMillis))
+                .sorted(ModelRecord.OLDEST_FIRST)
                 .toList();
     }
 
     /** The newest registered version of a model: what a request that names no version gets. */
     public Optional<ModelRecord> latest(String name) {
-        List<ModelRecord> all = versions(name);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        return ModelRecord.newest(versions(name));
     }
 
     /** Removes a model from the catalogue; holders learn of it through {@link DirectoryListener#modelRemoved}. */
