@@ -11,10 +11,9 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One instance of the HTTP server of a services process: {@code GET /metrics}, JSON errors for every route, and
@@ -45,31 +44,28 @@ public final class ServicesServer extends VerticleBase {
     private final int port;
     private final PrometheusMeterRegistry registry;
     private final List<Part> parts;
+    private final AtomicInteger bound;
     private final List<AutoCloseable> mounted = new ArrayList<>();
     private HttpServer server;
 
-    ServicesServer(int port, PrometheusMeterRegistry registry, List<Part> parts) {
+    private ServicesServer(int port, PrometheusMeterRegistry registry, List<Part> parts, AtomicInteger bound) {
         this.port = port;
         this.registry = registry;
         this.parts = List.copyOf(parts);
+        this.bound = bound;
     }
 
     /**
      * Deploys {@code instances} servers on one port. Vert.x shares a port between servers that ask for the same one,
-     * but gives each that asks for port 0 a port of its own: for port 0 a free port is found first, for all of them.
+     * but gives each that asks for port 0 a port of its own; servers that ask for port -1 share one random port.
      */
     public static Future<Serving> deploy(Vertx vertx, int instances, int port, PrometheusMeterRegistry registry,
                                          List<Part> parts) {
-        return vertx.executeBlocking(() -> port == 0 ? freePort() : port, false)
-                .compose(chosen -> vertx.deployVerticle(() -> new ServicesServer(chosen, registry, parts),
-                                new DeploymentOptions().setInstances(instances))
-                        .map(id -> new Serving(vertx, id, chosen)));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
+        AtomicInteger bound = new AtomicInteger();
+        int asked = port == 0 ? -1 : port;
+        return vertx.deployVerticle(() -> new ServicesServer(asked, registry, parts, bound),
+                        new DeploymentOptions().setInstances(instances))
+                .map(id -> new Serving(vertx, id, bound.get()));
     }
 
     @Override
@@ -84,7 +80,10 @@ public final class ServicesServer extends VerticleBase {
                 .listen(port)
                 .recover(failure -> Future.failedFuture(new IllegalStateException(
                         "cannot listen on port " + port + " (set TRIMS_PORT): " + failure.getMessage(), failure)))
-                .onSuccess(listening -> server = listening);
+                .onSuccess(listening -> {
+                    server = listening;
+                    bound.set(listening.actualPort());
+                });
     }
 
     @Override
