@@ -45,9 +45,9 @@ final class TierMove {
 
     /** Moves a copy of {@code id} into {@code tier}, reserving {@code reserve} bytes for it; the copy is not held. */
     <V> Copy<V> move(Tier<?> tier, ModelId id, long reserve, Load<V> load, Measure<V> measure) throws IOException {
-        Copy<V> copy = loadAndAnnounce(tier, id, reserve, load, measure);
+        Copy<V> copy = hold(tier, id, reserve, load, measure);
+        // A release that demotes (the copy came out over budget, or was evicted while loading) republishes the host.
         tier.release(id);
-        publisher.publishHost();
         return copy;
     }
 

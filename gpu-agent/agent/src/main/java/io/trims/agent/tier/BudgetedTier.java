@@ -96,9 +96,7 @@ public abstract class BudgetedTier<T> implements Tier<T> {
 
     @Override
     public List<Resident> residents() {
-        List<Resident> out = new ArrayList<>();
-        entries.forEach((id, e) -> e.resident(id).ifPresent(out::add));
-        return List.copyOf(out);
+        return entries.entrySet().stream().flatMap(e -> e.getValue().resident(e.getKey()).stream()).toList();
     }
 
     @Override
