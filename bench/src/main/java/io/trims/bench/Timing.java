@@ -1,7 +1,5 @@
 package io.trims.bench;
 
-import java.util.Arrays;
-
 /** Wall-clock timing of blocking calls. */
 final class Timing {
 
@@ -26,7 +24,6 @@ final class Timing {
         for (int i = 0; i < reps; i++) {
             times[i] = millis(action);
         }
-        Arrays.sort(times);
-        return reps % 2 == 1 ? times[reps / 2] : (times[reps / 2 - 1] + times[reps / 2]) / 2;
+        return Latencies.of(times).median();
     }
 }

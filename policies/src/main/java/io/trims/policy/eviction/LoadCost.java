@@ -1,7 +1,5 @@
 package io.trims.policy.eviction;
 
-import java.util.Locale;
-
 /**
  * What it took to bring a resident into its tier: where the copy came from and how long the load took, measured
  * where the load completed. A cost-aware policy weighs a resident's bytes against what reloading it would cost.
@@ -11,13 +9,9 @@ import java.util.Locale;
  */
 public record LoadCost(Source source, long nanos) {
 
-    /** Where a load into a tier reads the model from. */
+    /** Where a load into a tier reads the model from: object storage, or the disk tier's file. */
     public enum Source {
-        REMOTE, DISK, CPU;
-
-        public String label() {
-            return name().toLowerCase(Locale.ROOT);
-        }
+        REMOTE, DISK
     }
 
     public LoadCost {

@@ -1,9 +1,9 @@
 package io.trims.policy.placement;
 
 import io.trims.directory.DirectorySnapshot;
-import io.trims.directory.HostRecord;
 
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -20,10 +20,9 @@ public final class HolderLruPolicy implements PlacementPolicy {
         Comparator<Candidates.Holder> leastBusy = Comparator
                 .comparingInt((Candidates.Holder h) -> h.host().inFlight())
                 .thenComparing(h -> h.host().host());
-        Optional<HostRecord> holder = Candidates.holders(snapshot, request).stream().min(leastBusy)
-                .map(Candidates.Holder::host);
-        return holder.isPresent()
-                ? holder.map(host -> Candidates.onHost(host, Candidates.holders(snapshot, request)))
-                : Candidates.roomiestHost(snapshot, request);
+        List<Candidates.Holder> holders = Candidates.holders(snapshot, request);
+        return holders.stream().min(leastBusy)
+                .map(holder -> Candidates.onHost(holder.host(), holders))
+                .or(() -> Candidates.roomiestHost(snapshot, request));
     }
 }

@@ -13,9 +13,12 @@ import io.vertx.ext.web.client.WebClientOptions;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /** Sends a raw v2 infer body to the agent a placement names and hands back the agent's answer untouched. */
 final class Forwarder implements AutoCloseable {
+
+    private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
 
     private final WebClient client;
     private final long timeoutMs;
@@ -33,7 +36,7 @@ final class Forwarder implements AutoCloseable {
      * stayed silent past the timeout (a {@link java.util.concurrent.TimeoutException}).
      */
     Future<HttpResponse<Buffer>> infer(Placement placement, ModelId model, Buffer body) {
-        String url = placement.endpoint().replaceAll("/+$", "")
+        String url = TRAILING_SLASHES.matcher(placement.endpoint()).replaceAll("")
                 + "/v2/models/" + segment(model.name()) + "/versions/" + segment(model.version()) + "/infer";
         return client.postAbs(url)
                 .timeout(timeoutMs)
