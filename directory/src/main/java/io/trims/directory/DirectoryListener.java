@@ -11,6 +11,12 @@ public interface DirectoryListener {
     default void hostRemoved(HostRecord host) {
     }
 
+    default void statsChanged(HostStats stats) {
+    }
+
+    default void statsRemoved(HostStats stats) {
+    }
+
     default void residencyChanged(Residency residency) {
     }
 

@@ -23,6 +23,8 @@ final class DirectorySerializers {
         config.addSerializer(new ResidencySerializer());
         config.addSerializer(new TensorSpecSerializer());
         config.addSerializer(new ModelSerializer());
+        config.addSerializer(new RunTimeSerializer());
+        config.addSerializer(new HostStatsSerializer());
     }
 
     static final class TierRoomSerializer implements CompactSerializer<TierRoom> {
@@ -171,6 +173,67 @@ final class DirectorySerializers {
         @Override
         public Class<ModelRecord> getCompactClass() {
             return ModelRecord.class;
+        }
+    }
+
+    static final class RunTimeSerializer implements CompactSerializer<RunTime> {
+        @Override
+        public RunTime read(CompactReader in) {
+            return new RunTime(in.readString("model"), in.readString("version"),
+                    TierLevel.valueOf(in.readString("tier")), in.readInt64("meanNanos"), in.readInt64("runs"));
+        }
+
+        @Override
+        public void write(CompactWriter out, RunTime r) {
+            out.writeString("model", r.model());
+            out.writeString("version", r.version());
+            out.writeString("tier", r.tier().name());
+            out.writeInt64("meanNanos", r.meanNanos());
+            out.writeInt64("runs", r.runs());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.RunTime";
+        }
+
+        @Override
+        public Class<RunTime> getCompactClass() {
+            return RunTime.class;
+        }
+    }
+
+    static final class HostStatsSerializer implements CompactSerializer<HostStats> {
+        @Override
+        public HostStats read(CompactReader in) {
+            return new HostStats(in.readString("host"), in.readInt32("concurrency"), in.readInt32("running"),
+                    in.readInt32("queued"), in.readInt64("meanRunNanos"), in.readFloat64("fetchBytesPerSecond"),
+                    in.readFloat64("diskLoadBytesPerSecond"), in.readFloat64("gpuLoadBytesPerSecond"),
+                    Arrays.asList(in.readArrayOfCompact("runTimes", RunTime.class)), in.readInt64("updatedAtMillis"));
+        }
+
+        @Override
+        public void write(CompactWriter out, HostStats s) {
+            out.writeString("host", s.host());
+            out.writeInt32("concurrency", s.concurrency());
+            out.writeInt32("running", s.running());
+            out.writeInt32("queued", s.queued());
+            out.writeInt64("meanRunNanos", s.meanRunNanos());
+            out.writeFloat64("fetchBytesPerSecond", s.fetchBytesPerSecond());
+            out.writeFloat64("diskLoadBytesPerSecond", s.diskLoadBytesPerSecond());
+            out.writeFloat64("gpuLoadBytesPerSecond", s.gpuLoadBytesPerSecond());
+            out.writeArrayOfCompact("runTimes", s.runTimes().toArray(RunTime[]::new));
+            out.writeInt64("updatedAtMillis", s.updatedAtMillis());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.HostStats";
+        }
+
+        @Override
+        public Class<HostStats> getCompactClass() {
+            return HostStats.class;
         }
     }
 }

@@ -9,16 +9,30 @@ import java.util.Optional;
  * An immutable view of the directory at one instant: what policies decide over. Residencies of hosts
  * that are not (or no longer) in {@link #hosts()} are left out, so a policy never routes to a dead holder.
  */
-public record DirectorySnapshot(Map<String, HostRecord> hosts, List<Residency> residencies, long takenAtMillis) {
+public record DirectorySnapshot(Map<String, HostRecord> hosts, List<Residency> residencies,
+                                Map<String, HostStats> stats, long takenAtMillis) {
 
     public DirectorySnapshot {
         Map<String, HostRecord> alive = Map.copyOf(hosts);
         hosts = alive;
         residencies = residencies.stream().filter(r -> alive.containsKey(r.host())).toList();
+        Map<String, HostStats> measured = new java.util.HashMap<>(stats);
+        measured.keySet().retainAll(alive.keySet());
+        stats = Map.copyOf(measured);
+    }
+
+    /** A snapshot without host statistics. */
+    public DirectorySnapshot(Map<String, HostRecord> hosts, List<Residency> residencies, long takenAtMillis) {
+        this(hosts, residencies, Map.of(), takenAtMillis);
     }
 
     public Optional<HostRecord> host(String host) {
         return Optional.ofNullable(hosts.get(host));
+    }
+
+    /** What a live host last published about its run times, load rates and queue. */
+    public Optional<HostStats> stats(String host) {
+        return Optional.ofNullable(stats.get(host));
     }
 
     /** Every copy of a model version, fastest tier first. */

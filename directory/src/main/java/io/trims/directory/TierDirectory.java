@@ -29,11 +29,13 @@ public final class TierDirectory implements AutoCloseable {
     static final String HOSTS = "trims-hosts";
     static final String RESIDENCIES = "trims-residencies";
     static final String MODELS = "trims-models";
+    static final String STATS = "trims-host-stats";
 
     private final HazelcastInstance hazelcast;
     private final IMap<String, HostRecord> hosts;
     private final IMap<String, Residency> residencies;
     private final IMap<String, ModelRecord> models;
+    private final IMap<String, HostStats> stats;
     private final UUID membershipRegistration;
     private final List<Runnable> unregister = new ArrayList<>();
     /** Told of this member's own catalogue writes as they return; see {@link #followCatalogue}. */
@@ -44,6 +46,7 @@ public final class TierDirectory implements AutoCloseable {
         this.hosts = hazelcast.getMap(HOSTS);
         this.residencies = hazelcast.getMap(RESIDENCIES);
         this.models = hazelcast.getMap(MODELS);
+        this.stats = hazelcast.getMap(STATS);
         this.membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -71,10 +74,16 @@ public final class TierDirectory implements AutoCloseable {
         return Optional.ofNullable(hosts.get(host));
     }
 
-    /** Removes a host and every residency it has (an agent leaving on purpose). */
+    /** Removes a host, its statistics and every residency it has (an agent leaving on purpose). */
     public void removeHost(String host) {
         residencies.removeAll(Predicates.equal("host", host));
+        stats.remove(host);
         hosts.remove(host);
+    }
+
+    /** Publishes what a host measured; callers bound the rate, this is one write per call. */
+    public void publishStats(HostStats measured) {
+        stats.set(measured.host(), measured);
     }
 
     // ---- residencies
@@ -129,7 +138,7 @@ public final class TierDirectory implements AutoCloseable {
 
     public DirectorySnapshot snapshot() {
         return new DirectorySnapshot(new java.util.HashMap<>(hosts), List.copyOf(residencies.values()),
-                System.currentTimeMillis());
+                new java.util.HashMap<>(stats), System.currentTimeMillis());
     }
 
     /** Registers a listener for every kind of change; returns a handle that unregisters it. */
@@ -137,6 +146,7 @@ public final class TierDirectory implements AutoCloseable {
         List<Runnable> handles = List.of(
                 watch(hosts, listener::hostChanged, listener::hostRemoved),
                 watch(residencies, listener::residencyChanged, listener::residencyRemoved),
+                watch(stats, listener::statsChanged, listener::statsRemoved),
                 watch(models, listener::modelChanged, listener::modelRemoved));
         synchronized (unregister) {
             unregister.addAll(handles);
