@@ -84,10 +84,10 @@ class BaselinePoliciesTest {
     @Test
     void noLiveHostIsNoPlacement() {
         DirectorySnapshot empty = snapshot(List.of(), List.of());
-        for (String name : List.of("fastest-tier", "holder-lru", "least-loaded", "random")) {
+        for (String name : List.of("completion-time", "fastest-tier", "holder-lru", "least-loaded", "random")) {
             assertTrue(PlacementPolicies.byName(name).place(empty, new PlacementRequest(MODEL, 100)).isEmpty(), name);
         }
-        assertEquals(FastestTierPolicy.class, PlacementPolicies.fromEnv(Map.of()).getClass());
+        assertEquals(CompletionTimePolicy.class, PlacementPolicies.fromEnv(Map.of()).getClass());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlacementPolicies.byName("nearest"));
         assertTrue(e.getMessage().contains("holder-lru"), e.getMessage());
     }

@@ -154,7 +154,6 @@ class FastestTierPolicyTest {
 
     @Test
     void thePolicyIsChosenByName() {
-        assertTrue(PlacementPolicies.fromEnv(Map.of()) instanceof FastestTierPolicy);
         assertTrue(PlacementPolicies.fromEnv(Map.of(PlacementPolicies.ENV, "Fastest-Tier")) instanceof FastestTierPolicy);
         var error = assertThrows(IllegalArgumentException.class, () -> PlacementPolicies.byName("round-robin"));
         assertTrue(error.getMessage().contains("round-robin"));
