@@ -58,6 +58,7 @@ public final class AgentHttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         inference = vertx.createSharedWorkerExecutor("trims-inference-" + residency.host(), inferenceThreads);
+        residency.statistics().concurrency(inferenceThreads);
         ModelRoutes models = new ModelRoutes(new ModelLookup(vertx, catalogue, directory), residency);
         InferHandler infer = new InferHandler(models, residency, inference);
 

@@ -42,6 +42,7 @@ final class InferHandler {
 
     void handle(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
+        residency.statistics().accepted();
         models.resolve(ctx)
                 .compose(record -> models.heldIn(record.id()).isPresent() ? warm(record, body) : cold(record, body))
                 .onSuccess(answer -> ctx.response()
@@ -49,7 +50,8 @@ final class InferHandler {
                         .putHeader(HOST_HEADER, residency.host())
                         .putHeader(TIER_HEADER, answer.tier())
                         .end(answer.body()))
-                .onFailure(ctx::fail);
+                .onFailure(ctx::fail)
+                .onComplete(done -> residency.statistics().answered());
     }
 
     /**

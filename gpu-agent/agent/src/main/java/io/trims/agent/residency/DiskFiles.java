@@ -22,12 +22,14 @@ final class DiskFiles implements GpuPromoter.ModelFiles {
     private final ObjectStore store;
     private final TierMove moves;
     private final AgentMetrics metrics;
+    private final HostStatistics statistics;
 
-    DiskFiles(DiskTier disk, ObjectStore store, TierMove moves, AgentMetrics metrics) {
+    DiskFiles(DiskTier disk, ObjectStore store, TierMove moves, AgentMetrics metrics, HostStatistics statistics) {
         this.disk = disk;
         this.store = store;
         this.moves = moves;
         this.metrics = metrics;
+        this.statistics = statistics;
     }
 
     /** The verified copy already on disk, held; empty on a disk miss. */
@@ -53,7 +55,9 @@ final class DiskFiles implements GpuPromoter.ModelFiles {
                 : store.size(record.objectKey()).orElseThrow(() -> TierException.notInStore(record));
         long start = System.nanoTime();
         TierMove.Copy<Path> copy = moves.hold(disk, id, size, () -> fetchVerified(record), Files::size);
-        metrics.fetched(copy.bytes(), System.nanoTime() - start);
+        long nanos = System.nanoTime() - start;
+        metrics.fetched(copy.bytes(), nanos);
+        statistics.fetched(copy.bytes(), nanos);
         return copy.value();
     }
 

@@ -41,6 +41,7 @@ final class GpuPromoter {
     private final UseHistory history;
     private final TierMove moves;
     private final AgentMetrics metrics;
+    private final HostStatistics statistics;
     private final WorkerExecutor workers;
     private final ModelFiles files;
     private final Set<ModelId> promoting = ConcurrentHashMap.newKeySet();
@@ -48,13 +49,14 @@ final class GpuPromoter {
     private final Set<ModelId> toldCpuOnly = ConcurrentHashMap.newKeySet();
 
     GpuPromoter(String host, GpuTier gpu, PromotionPolicy policy, UseHistory history, TierMove moves,
-                AgentMetrics metrics, WorkerExecutor workers, ModelFiles files) {
+                AgentMetrics metrics, HostStatistics statistics, WorkerExecutor workers, ModelFiles files) {
         this.host = host;
         this.gpu = gpu;
         this.policy = policy;
         this.history = history;
         this.moves = moves;
         this.metrics = metrics;
+        this.statistics = statistics;
         this.workers = workers;
         this.files = files;
     }
@@ -122,7 +124,10 @@ final class GpuPromoter {
         ModelId id = record.id();
         Path file = files.hold(record);
         try {
-            return moves.move(gpu, id, GpuTier.estimateOf(file), () -> gpu.load(id, file), bytes -> bytes).bytes();
+            long start = System.nanoTime();
+            long bytes = moves.move(gpu, id, GpuTier.estimateOf(file), () -> gpu.load(id, file), b -> b).bytes();
+            statistics.loadedToGpu(bytes, System.nanoTime() - start);
+            return bytes;
         } finally {
             files.release(id);
         }

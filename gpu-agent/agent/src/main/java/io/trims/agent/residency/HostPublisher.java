@@ -2,6 +2,7 @@ package io.trims.agent.residency;
 
 import io.trims.agent.tier.Tier;
 import io.trims.directory.HostRecord;
+import io.trims.directory.HostStats;
 import io.trims.directory.ModelId;
 import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
@@ -27,6 +28,7 @@ final class HostPublisher {
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile String endpoint = "";
     private int publishedInFlight = -1;
+    private HostStats publishedStats;
     private boolean open;
 
     /** @param gpu the GPU tier, or null where the host has none */
@@ -81,6 +83,23 @@ final class HostPublisher {
         if (open && inFlight.get() != publishedInFlight) {
             publishHost();
         }
+    }
+
+    /**
+     * Publishes the host's statistics if they changed since the last publication (called periodically, which is
+     * what bounds their rate).
+     */
+    synchronized void refreshStats(HostStats now) {
+        if (open && (publishedStats == null || !sameFigures(publishedStats, now))) {
+            directory.publishStats(now);
+            publishedStats = now;
+        }
+    }
+
+    private static boolean sameFigures(HostStats a, HostStats b) {
+        return a.equals(new HostStats(b.host(), b.concurrency(), b.running(), b.queued(), b.meanRunNanos(),
+                b.fetchBytesPerSecond(), b.diskLoadBytesPerSecond(), b.gpuLoadBytesPerSecond(), b.runTimes(),
+                a.updatedAtMillis()));
     }
 
     /** Stops publishing and removes the host and all its residencies from the directory. */

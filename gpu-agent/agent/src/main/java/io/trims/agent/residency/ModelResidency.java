@@ -45,7 +45,8 @@ public final class ModelResidency {
     private static final Logger LOG = LoggerFactory.getLogger(ModelResidency.class);
     /** A model loaded for waiting requests can be demoted again before they get it; they then load it again. */
     private static final int ATTEMPTS = 3;
-    private static final long IN_FLIGHT_REFRESH_MS = 250;
+    /** How often the in-flight count and the statistics are republished (if they changed): their rate bound. */
+    private static final long REFRESH_MS = 250;
 
     private final Vertx vertx;
     private final String host;
@@ -56,6 +57,7 @@ public final class ModelResidency {
     private final GpuPromoter promoter;
     private final AgentMetrics metrics;
     private final HostPublisher publisher;
+    private final HostStatistics statistics;
     private final TierMove moves;
     private final DiskFiles files;
     private final WorkerExecutor workers;
@@ -85,8 +87,9 @@ public final class ModelResidency {
         this.gpu = gpu;
         this.metrics = metrics;
         this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
+        this.statistics = new HostStatistics(host);
         this.moves = new TierMove(publisher);
-        this.files = new DiskFiles(disk, store, moves, metrics);
+        this.files = new DiskFiles(disk, store, moves, metrics, statistics);
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
         metrics.watch(disk);
@@ -99,7 +102,7 @@ public final class ModelResidency {
             gpu.listen((tier, resident) -> demoted(tier, resident));
             // Uses are timed on the tiers' clock, so a simulated clock moves promotion too.
             UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), cpu.ticker());
-            this.promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, workers, files);
+            this.promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, statistics, workers, files);
         }
     }
 
@@ -124,6 +127,11 @@ public final class ModelResidency {
         return metrics;
     }
 
+    /** What this host measures of its runs, loads and queue, published for placement. */
+    public HostStatistics statistics() {
+        return statistics;
+    }
+
     /** Requests holding a model now. */
     public int inFlight() {
         return publisher.inFlight().get();
@@ -136,6 +144,7 @@ public final class ModelResidency {
     public Future<Void> start(String endpoint) {
         return workers.<Void>executeBlocking(() -> {
             publisher.open(endpoint);
+            publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
             for (Resident r : disk.residents()) {
                 publisher.residency(r.id(), TierLevel.DISK, ResidencyState.READY, r.bytes());
             }
@@ -154,8 +163,9 @@ public final class ModelResidency {
         if (stopped) {
             return;
         }
-        refreshTimer = vertx.setPeriodic(IN_FLIGHT_REFRESH_MS, id -> workers.executeBlocking(() -> {
+        refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> workers.executeBlocking(() -> {
             publisher.refreshInFlight();
+            publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
             return null;
         }, false));
     }
@@ -256,7 +266,7 @@ public final class ModelResidency {
         return Optional.of(new Served(record, model.get(), TierLevel.CPU, origin, () -> {
             cpu.release(id);
             publisher.inFlight().decrementAndGet();
-        }, metrics));
+        }, metrics, statistics));
     }
 
     private Optional<Served> takeFromGpu(ModelRecord record) {
@@ -283,7 +293,7 @@ public final class ModelResidency {
             if (bytes >= 0) {
                 publisher.publishHost();
             }
-        }, metrics));
+        }, metrics, statistics));
     }
 
     /** One load per model at a time: later callers get the load already under way. */
@@ -319,7 +329,9 @@ public final class ModelResidency {
         Path file = cached.isPresent() ? cached.get() : files.fetch(record);
         try {
             long cost = CpuTier.costOf(file);
+            long loading = System.nanoTime();
             moves.move(cpu, id, cost, () -> cpu.load(id, file), model -> cost);
+            statistics.loadedFromDisk(cost, System.nanoTime() - loading);
             if (promoter != null) {
                 promoter.loadedOnCpu(record);
             }

@@ -6,6 +6,7 @@ import io.trims.agent.Agent;
 import io.trims.agent.AgentConfig;
 import io.trims.testmodels.OnnxModels;
 import io.trims.agent.testing.TestCluster;
+import io.trims.directory.HostStats;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
 import io.trims.directory.TierLevel;
@@ -256,6 +257,28 @@ class AgentHttpTest {
 
     private static HttpResponse<Buffer> infer(ModelRecord model) throws Exception {
         return post("/v2/models/" + model.name() + "/infer", inferBody(new float[IN], 1));
+    }
+
+    @Test
+    void theHostPublishesWhatItMeasuredForPlacement() throws Exception {
+        String name = unique("measured");
+        ModelRecord record = cluster.registerMatMulAdd(name, "1", IN, OUT, 5);
+        float[] x = {1, 2, 3, 4};
+        for (int i = 0; i < 3; i++) {
+            HttpResponse<Buffer> answer = post("/v2/models/" + name + "/infer", inferBody(x, 1));
+            assertEquals(200, answer.statusCode(), answer.bodyAsString());
+        }
+        TestCluster.eventually(5_000, "the statistics name the model's runs", () -> cluster.directory().snapshot()
+                .stats("http-agent").flatMap(s -> s.runTime(record.id(), TierLevel.CPU))
+                .filter(r -> r.runs() >= 3).isPresent());
+        HostStats stats = cluster.directory().snapshot().stats("http-agent").orElseThrow();
+        assertEquals(4, stats.concurrency(), "the inference pool of AgentConfig.local");
+        assertTrue(stats.runTime(record.id(), TierLevel.CPU).orElseThrow().meanNanos() > 0);
+        assertTrue(stats.meanRunNanos() > 0);
+        assertTrue(stats.fetchBytesPerSecond() > 0, "a fetch was measured");
+        assertTrue(stats.diskLoadBytesPerSecond() > 0, "a load from disk was measured");
+        TestCluster.eventually(5_000, "nothing runs or waits once all were answered", () -> cluster.directory()
+                .snapshot().stats("http-agent").map(s -> s.busy() == 0).orElse(false));
     }
 
     private static void assertError(HttpResponse<Buffer> response, int status, String message) {
