@@ -2,6 +2,7 @@ package io.trims.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.directory.CatalogueView;
+import io.trims.directory.LiveDirectory;
 import io.trims.directory.TierDirectory;
 import io.trims.objectstore.ObjectStore;
 import io.trims.placement.FrontDoor;
@@ -47,8 +48,10 @@ final class ServicesNode {
         if (placement) {
             CatalogueView catalogue = CatalogueView.open(directory);
             resources.onClose("catalogue view", catalogue::close);
-            FrontDoor frontDoor = new FrontDoor(vertx, directory, catalogue, PlacementPolicies.fromEnv(env), meters,
-                    FrontDoorConfig.fromEnv(env));
+            LiveDirectory live = LiveDirectory.open(directory);
+            resources.onClose("live directory", live::close);
+            FrontDoor frontDoor = new FrontDoor(vertx, directory, catalogue, live, PlacementPolicies.fromEnv(env),
+                    meters, FrontDoorConfig.fromEnv(env));
             resources.onClose("front door", frontDoor::close);
             parts.add(frontDoor::mount);
         }

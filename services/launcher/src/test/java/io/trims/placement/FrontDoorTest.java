@@ -5,6 +5,7 @@ import io.trims.policy.placement.FastestTierPolicy;
 import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trims.directory.CatalogueView;
+import io.trims.directory.LiveDirectory;
 import io.trims.directory.DirectoryConfig;
 import io.trims.directory.DirectoryMember;
 import io.trims.directory.HostRecord;
@@ -61,6 +62,7 @@ class FrontDoorTest {
     private static WebClient client;
     private static SimpleMeterRegistry registry;
     private static CatalogueView catalogue;
+    private static LiveDirectory live;
     private static FrontDoor frontDoor;
     private static AutoCloseable routes;
     private static int port;
@@ -77,7 +79,8 @@ class FrontDoorTest {
         beta.start();
         registry = new SimpleMeterRegistry();
         catalogue = CatalogueView.open(directory);
-        frontDoor = new FrontDoor(vertx, directory, catalogue, new FastestTierPolicy(), registry,
+        live = LiveDirectory.open(directory);
+        frontDoor = new FrontDoor(vertx, directory, catalogue, live, new FastestTierPolicy(), registry,
                 new FrontDoorConfig(4096, 5_000));
         Router router = Router.router(vertx);
         routes = frontDoor.mount(router);
@@ -99,6 +102,7 @@ class FrontDoorTest {
     static void stop() throws Exception {
         routes.close();
         frontDoor.close();
+        live.close();
         catalogue.close();
         directory.close();
         member.shutdown();
@@ -144,6 +148,10 @@ class FrontDoorTest {
         assertEquals("alpha", answer.bodyAsJsonObject().getString("served_by"));
         assertTrue(registry.get("trims_requests").tags("model", "double", "outcome", "ok").counter().count() >= 1);
         assertTrue(registry.get("trims_request_duration").tags("model", "double").timer().count() >= 1);
+        double predicted = Double.parseDouble(answer.getHeader("trims-predicted-ms"));
+        assertTrue(predicted > 0, "a warm run is predicted at its run time, never nothing: " + predicted);
+        assertTrue(registry.get("trims_prediction_ratio").tags("tier", "cpu").summary().count() >= 1);
+        assertTrue(registry.get("trims_prediction_error").tags("tier", "cpu").timer().count() >= 1);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.trims.placement;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.directory.CatalogueView;
+import io.trims.directory.LiveDirectory;
 import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
@@ -22,15 +23,16 @@ import java.util.List;
  * catalogue, and routes each infer request by the model its path names: asks the {@link PlacementPolicy} for a
  * host and forwards the body there, bytes as they came, through {@link PlacementRouter}. The body is not parsed
  * here: the agent parses it once, and its 400 for a bad body passes through unchanged. A warm request is served
- * on the event loop from memory; only an unknown model or a stale directory copy costs a Hazelcast read.
+ * on the event loop from memory: the catalogue and the directory are copies kept current by directory events
+ * ({@link CatalogueView}, {@link LiveDirectory}); only an unknown model or a failed host costs a Hazelcast read.
  *
  * <p>One front door is shared by every instance of the server it is mounted on; each instance mounts its own
  * routes and forwarder.
  */
 public final class FrontDoor implements AutoCloseable {
 
-    /** How old the kept directory snapshot may get even when no change was heard. */
-    private static final long SNAPSHOT_MAX_AGE_MILLIS = 1_000;
+    /** How often the live directory copy is read whole again, as a repair should an event ever be lost. */
+    private static final long RESYNC_PERIOD_MILLIS = 30_000;
     /** Routing-context keys that carry what the failure handler needs to count a failed infer request. */
     private static final String MODEL_LABEL = "trims.model";
     private static final String STARTED = "trims.started";
@@ -38,18 +40,27 @@ public final class FrontDoor implements AutoCloseable {
     private final Vertx vertx;
     private final PlacementPolicy policy;
     private final FrontDoorConfig config;
+    private final TierDirectory directory;
     private final ModelLookup lookup;
-    private final DirectoryView view;
+    private final LiveDirectory live;
+    private final DispatchLedger ledger = new DispatchLedger();
     private final PlacementMetrics metrics;
+    private final long resyncTimer;
 
-    public FrontDoor(Vertx vertx, TierDirectory directory, CatalogueView catalogue, PlacementPolicy policy,
-                     MeterRegistry registry, FrontDoorConfig config) {
+    /** @param live the directory copy placement reads; the front door resyncs it now and then, its owner closes it */
+    public FrontDoor(Vertx vertx, TierDirectory directory, CatalogueView catalogue, LiveDirectory live,
+                     PlacementPolicy policy, MeterRegistry registry, FrontDoorConfig config) {
         this.vertx = vertx;
         this.policy = policy;
         this.config = config;
+        this.directory = directory;
         this.lookup = new ModelLookup(vertx, catalogue, directory);
-        this.view = new DirectoryView(vertx, directory, SNAPSHOT_MAX_AGE_MILLIS);
+        this.live = live;
         this.metrics = new PlacementMetrics(registry);
+        this.resyncTimer = vertx.setPeriodic(RESYNC_PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
+            live.resync();
+            return null;
+        }, false));
     }
 
     /**
@@ -57,7 +68,7 @@ public final class FrontDoor implements AutoCloseable {
      * agents stay with the server instance that mounts them. Closing the handle closes that forwarder.
      */
     public AutoCloseable mount(Router router) {
-        PlacementRouter placementRouter = new PlacementRouter(policy, view,
+        PlacementRouter placementRouter = new PlacementRouter(vertx, policy, directory, live, ledger,
                 new Forwarder(vertx, config.forwardTimeoutMs()), metrics, config.forwardTimeoutMs());
         router.get("/v2/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("live", true)));
         router.get("/v2/health/ready").handler(this::clusterReady);
@@ -73,12 +84,8 @@ public final class FrontDoor implements AutoCloseable {
     }
 
     private void clusterReady(RoutingContext ctx) {
-        view.snapshot()
-                .onSuccess(snapshot -> {
-                    boolean ready = !snapshot.hosts().isEmpty();
-                    json(ctx, ready ? 200 : 503, new JsonObject().put("ready", ready).put("hosts", snapshot.hosts().size()));
-                })
-                .onFailure(ctx::fail);
+        int hosts = live.hosts().size();
+        json(ctx, hosts > 0 ? 200 : 503, new JsonObject().put("ready", hosts > 0).put("hosts", hosts));
     }
 
     private void metadata(RoutingContext ctx) {
@@ -89,13 +96,13 @@ public final class FrontDoor implements AutoCloseable {
 
     private void modelReady(RoutingContext ctx) {
         lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
-                .compose(model -> view.snapshot().map(snapshot -> {
-                    if (snapshot.hosts().isEmpty()) {
+                .map(model -> {
+                    if (live.hosts().isEmpty()) {
                         throw V2Exception.badRequest("model '" + model.name() + "' version '" + model.version()
                                 + "' is not ready: no live host");
                     }
                     return model;
-                }))
+                })
                 .onSuccess(model -> json(ctx, 200, new JsonObject()
                         .put("name", model.name()).put("version", model.version()).put("ready", true)))
                 .onFailure(ctx::fail);
@@ -143,7 +150,7 @@ public final class FrontDoor implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        view.close();
+    public void close() {
+        vertx.cancelTimer(resyncTimer);
     }
 }

@@ -1,6 +1,7 @@
 package io.trims.placement;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -40,6 +41,25 @@ final class PlacementMetrics {
                 .publishPercentileHistogram()
                 .register(registry)
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * One answered request's predicted against measured time at the agent (forward to answer), as the ratio
+     * measured / predicted by the tier placement expected: 1 is a perfect prediction, above 1 took longer.
+     */
+    void predicted(String expectedTier, long predictedNanos, long measuredNanos) {
+        DistributionSummary.builder("trims_prediction_ratio")
+                .description("Measured over predicted time of a routed request, forward to answer")
+                .tag("tier", expectedTier)
+                .serviceLevelObjectives(0.25, 0.5, 0.8, 0.9, 1.1, 1.25, 2, 4)
+                .register(registry)
+                .record((double) measuredNanos / Math.max(1, predictedNanos));
+        Timer.builder("trims_prediction_error")
+                .description("How far a routed request's time at the agent was from its prediction, either way")
+                .tag("tier", expectedTier)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(Math.abs(measuredNanos - predictedNanos), TimeUnit.NANOSECONDS);
     }
 
     static String outcome(int status) {

@@ -1,13 +1,17 @@
 package io.trims.placement;
 
+import io.trims.directory.DirectorySnapshot;
+import io.trims.directory.LiveDirectory;
+import io.trims.directory.ModelRecord;
+import io.trims.directory.TierDirectory;
+import io.trims.policy.placement.CompletionTime;
+import io.trims.policy.placement.Estimate;
 import io.trims.policy.placement.Placement;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.policy.placement.PlacementRequest;
-
 import io.trims.protocol.V2Exception;
-import io.trims.directory.DirectorySnapshot;
-import io.trims.directory.ModelRecord;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 
@@ -24,19 +28,29 @@ import java.util.concurrent.TimeoutException;
  * <p>When the retry finds no other host, an agent's 5xx answer passes through unchanged (status, body, its trims-*
  * headers): it says more than a 502 of the front door would, e.g. the 503 of the only host, which the client may
  * retry later. A first host that gave no answer at all still ends in a 502.
+ *
+ * <p>Placement sees the live directory copy plus what this front door has in flight ({@link DispatchLedger}); each
+ * answer carries the cost model's estimate for the chosen host, and the estimate is compared with the time the
+ * agent took.
  */
 final class PlacementRouter implements AutoCloseable {
 
+    private final Vertx vertx;
     private final PlacementPolicy policy;
-    private final DirectoryView view;
+    private final TierDirectory directory;
+    private final LiveDirectory live;
+    private final DispatchLedger ledger;
     private final Forwarder forwarder;
     private final PlacementMetrics metrics;
     private final long timeoutMs;
 
-    PlacementRouter(PlacementPolicy policy, DirectoryView view, Forwarder forwarder, PlacementMetrics metrics,
-                    long timeoutMs) {
+    PlacementRouter(Vertx vertx, PlacementPolicy policy, TierDirectory directory, LiveDirectory live,
+                    DispatchLedger ledger, Forwarder forwarder, PlacementMetrics metrics, long timeoutMs) {
+        this.vertx = vertx;
         this.policy = policy;
-        this.view = view;
+        this.directory = directory;
+        this.live = live;
+        this.ledger = ledger;
         this.forwarder = forwarder;
         this.metrics = metrics;
         this.timeoutMs = timeoutMs;
@@ -44,7 +58,7 @@ final class PlacementRouter implements AutoCloseable {
 
     Future<Routed> route(ModelRecord model, Buffer body) {
         PlacementRequest request = PlacementRequest.of(model);
-        return view.snapshot().compose(snapshot -> attempt(snapshot, request, body, null));
+        return attempt(live.snapshotFor(model.id()), request, body, null);
     }
 
     /**
@@ -57,7 +71,8 @@ final class PlacementRouter implements AutoCloseable {
     /** @param earlier what went wrong with the first host, null on the first attempt */
     private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, Buffer body,
                                    Earlier earlier) {
-        Optional<Placement> chosen = policy.place(snapshot, request);
+        PlacementRequest asked = request.with(ledger.view(request.model()));
+        Optional<Placement> chosen = policy.place(snapshot, asked);
         if (chosen.isEmpty()) {
             if (earlier != null && earlier.answer() != null) {
                 return Future.succeededFuture(earlier.answer());
@@ -69,11 +84,19 @@ final class PlacementRouter implements AutoCloseable {
                     : new V2Exception(502, earlier.what() + ", and " + what + " instead"));
         }
         Placement placement = chosen.get();
+        Estimate predicted = CompletionTime.of(snapshot, asked).estimate(placement.host()).orElseThrow(
+                () -> new IllegalStateException("placement chose '" + placement.host() + "', not in its snapshot"));
+        DispatchLedger.Ticket ticket = ledger.sent(placement, request.model(), snapshot.takenAtMillis());
+        long sentAt = System.nanoTime();
         return forwarder.infer(placement, request.model(), body).transform(sent -> {
+            ledger.answered(ticket);
             if (sent.failed()) {
                 return failed(placement, request, body, earlier, sent.cause());
             }
-            return answered(placement, request, body, earlier, sent.result());
+            if (sent.result().statusCode() < 400) {
+                metrics.predicted(placement.expectedTier(), predicted.totalNanos(), System.nanoTime() - sentAt);
+            }
+            return answered(placement, predicted, request, body, earlier, sent.result());
         });
     }
 
@@ -90,9 +113,9 @@ final class PlacementRouter implements AutoCloseable {
         return retry(placement, request, body, new Earlier(what, null));
     }
 
-    private Future<Routed> answered(Placement placement, PlacementRequest request, Buffer body, Earlier earlier,
-                                    HttpResponse<Buffer> answer) {
-        Routed routed = new Routed(placement, answer);
+    private Future<Routed> answered(Placement placement, Estimate predicted, PlacementRequest request, Buffer body,
+                                    Earlier earlier, HttpResponse<Buffer> answer) {
+        Routed routed = new Routed(placement, predicted, answer);
         if (answer.statusCode() < 500 || earlier != null) {
             return Future.succeededFuture(routed);
         }
@@ -100,14 +123,19 @@ final class PlacementRouter implements AutoCloseable {
         if (answer.statusCode() == 503) {
             return retry(placement, request, body, new Earlier(what, routed));
         }
-        return view.fresh().compose(now -> now.host(placement.host()).isPresent()
+        return fresh().compose(now -> now.host(placement.host()).isPresent()
                 ? Future.succeededFuture(routed)
                 : retry(placement, request, body, new Earlier(what + " and left the cluster", routed)));
     }
 
     private Future<Routed> retry(Placement failed, PlacementRequest request, Buffer body, Earlier earlier) {
         metrics.retried();
-        return view.fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, earlier));
+        return fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, earlier));
+    }
+
+    /** The directory read now, not the live copy: after a failure, to see whether the host has left. */
+    private Future<DirectorySnapshot> fresh() {
+        return vertx.executeBlocking(directory::snapshot, false);
     }
 
     private static String describe(Throwable cause) {

@@ -1,23 +1,33 @@
 package io.trims.placement;
 
+import io.trims.policy.placement.Estimate;
 import io.trims.policy.placement.Placement;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.client.HttpResponse;
 
-/** An agent's answer to a forwarded request and the placement that chose the agent. */
-record Routed(Placement placement, HttpResponse<Buffer> answer) {
+import java.util.Locale;
+
+/**
+ * An agent's answer to a forwarded request, the placement that chose the agent, and what the cost model predicted
+ * for it there.
+ */
+record Routed(Placement placement, Estimate predicted, HttpResponse<Buffer> answer) {
 
     static final String HOST_HEADER = "trims-host";
     static final String TIER_HEADER = "trims-tier";
     static final String PLACEMENT_HEADER = "trims-placement";
+    static final String PREDICTED_HEADER = "trims-predicted-ms";
 
     int status() {
         return answer.statusCode();
     }
 
-    /** Passes the agent's status and body through, with where it ran and where placement expected it to. */
+    /**
+     * Passes the agent's status and body through, with where it ran, where placement expected it to, and the
+     * predicted time from forwarding to answer.
+     */
     void writeTo(HttpServerResponse response) {
         response.setStatusCode(answer.statusCode());
         String contentType = answer.getHeader("content-type");
@@ -31,6 +41,7 @@ record Routed(Placement placement, HttpResponse<Buffer> answer) {
             response.putHeader(TIER_HEADER, tier);
         }
         response.putHeader(PLACEMENT_HEADER, placement.expectedTier());
+        response.putHeader(PREDICTED_HEADER, String.format(Locale.ROOT, "%.3f", predicted.totalMillis()));
         Buffer body = answer.body();
         response.end(body == null ? Buffer.buffer() : body);
     }
