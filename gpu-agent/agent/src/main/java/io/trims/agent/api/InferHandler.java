@@ -1,5 +1,6 @@
 package io.trims.agent.api;
 
+import io.trims.agent.residency.HostStatistics;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.agent.residency.Served;
 import io.trims.directory.ModelRecord;
@@ -75,11 +76,22 @@ final class InferHandler {
         return request;
     }
 
-    /** Runs the held model on a worker and lets it go, whether the request turns out good or not. */
+    /**
+     * Runs the held model on a worker and lets it go, whether the request turns out good or not. The worker's time
+     * is the run time the host publishes for the model and tier.
+     */
     private Future<Answer> run(Served served, Callable<InferRequest> request) {
+        HostStatistics statistics = residency.statistics();
         return inference.executeBlocking(() -> {
+            statistics.runStarted();
+            long start = System.nanoTime();
             try (served) {
-                return answer(served, request.call());
+                Answer answer = answer(served, request.call());
+                statistics.ran(served.record().id(), served.runsIn(), System.nanoTime() - start);
+                return answer;
+            } catch (Exception e) {
+                statistics.runFailed();
+                throw e;
             }
         }, false);
     }

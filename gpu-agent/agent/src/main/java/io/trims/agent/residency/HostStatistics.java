@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * What this host measures for placement's cost model: run times per model and tier, load rates per source, and how
- * many requests run and wait. Exponentially weighted means, so a host's figures follow a change (another model
+ * many requests run and wait. A run time is what one request holds an inference worker for (its body parsed, the
+ * model run, the answer written): what the requests queued behind it wait for, and what the request itself takes
+ * once the model is in memory. Exponentially weighted means, so a host's figures follow a change (another model
  * loaded beside it, a slower disk) within a few samples. Published as {@link HostStats} by the periodic refresh,
  * never per request. Recording takes a short lock on worker threads only; the counters take none.
  */
@@ -71,18 +73,18 @@ public final class HostStatistics {
         accepted.decrementAndGet();
     }
 
-    void runStarted() {
+    public void runStarted() {
         running.incrementAndGet();
     }
 
-    synchronized void ran(ModelId model, TierLevel tier, long nanos) {
+    public synchronized void ran(ModelId model, TierLevel tier, long nanos) {
         running.decrementAndGet();
         runTimes.computeIfAbsent(new Key(model, tier), k -> new Mean()).add(nanos);
         meanRun.add(nanos);
     }
 
     /** A run that failed before it finished: not a run time. */
-    void runFailed() {
+    public void runFailed() {
         running.decrementAndGet();
     }
 

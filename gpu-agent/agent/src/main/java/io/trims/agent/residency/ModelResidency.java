@@ -266,7 +266,7 @@ public final class ModelResidency {
         return Optional.of(new Served(record, model.get(), TierLevel.CPU, origin, () -> {
             cpu.release(id);
             publisher.inFlight().decrementAndGet();
-        }, metrics, statistics));
+        }, metrics));
     }
 
     private Optional<Served> takeFromGpu(ModelRecord record) {
@@ -293,7 +293,7 @@ public final class ModelResidency {
             if (bytes >= 0) {
                 publisher.publishHost();
             }
-        }, metrics, statistics));
+        }, metrics));
     }
 
     /** One load per model at a time: later callers get the load already under way. */

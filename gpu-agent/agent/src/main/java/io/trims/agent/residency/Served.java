@@ -23,18 +23,15 @@ public final class Served implements AutoCloseable {
     private final Origin origin;
     private final Runnable release;
     private final AgentMetrics metrics;
-    private final HostStatistics statistics;
     private final AtomicBoolean released = new AtomicBoolean();
 
-    Served(ModelRecord record, LoadedModel model, TierLevel runsIn, Origin origin, Runnable release, AgentMetrics metrics,
-           HostStatistics statistics) {
+    Served(ModelRecord record, LoadedModel model, TierLevel runsIn, Origin origin, Runnable release, AgentMetrics metrics) {
         this.record = record;
         this.model = model;
         this.runsIn = runsIn;
         this.origin = origin;
         this.release = release;
         this.metrics = metrics;
-        this.statistics = statistics;
     }
 
     public ModelRecord record() {
@@ -55,23 +52,14 @@ public final class Served implements AutoCloseable {
         return origin;
     }
 
-    /** Runs the model and records the time under {@code trims_inference_duration_seconds} and in the host's statistics. */
+    /** Runs the model and records the time under {@code trims_inference_duration_seconds}. */
     public List<Tensor> run(Map<String, Tensor> inputs, Set<String> outputs) throws InferenceException {
         if (released.get()) {
             throw new IllegalStateException(record.id() + " was already released");
         }
-        statistics.runStarted();
         long start = System.nanoTime();
-        List<Tensor> out;
-        try {
-            out = model.run(inputs, outputs);
-        } catch (InferenceException | RuntimeException e) {
-            statistics.runFailed();
-            throw e;
-        }
-        long nanos = System.nanoTime() - start;
-        statistics.ran(record.id(), runsIn, nanos);
-        metrics.inference(runsIn.label(), nanos);
+        List<Tensor> out = model.run(inputs, outputs);
+        metrics.inference(runsIn.label(), System.nanoTime() - start);
         return out;
     }
 
