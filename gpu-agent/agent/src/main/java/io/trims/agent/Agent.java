@@ -3,7 +3,9 @@ package io.trims.agent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.agent.api.AgentHttpVerticle;
 import io.trims.policy.clock.Ticker;
+import io.trims.policy.eviction.EvictionContext;
 import io.trims.policy.eviction.EvictionPolicies;
+import io.trims.policy.eviction.EvictionPolicy;
 import io.trims.gpu.GpuInfo;
 import io.trims.gpu.GpuProbe;
 import io.trims.agent.residency.AgentMetrics;
@@ -19,6 +21,7 @@ import io.trims.agent.tier.GpuTier;
 import io.trims.policy.promotion.PromotionPolicy;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.TierLevel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -67,8 +70,8 @@ public final class Agent {
             GpuInfo gpu = GpuProbe.probe();
             GpuTier gpuTier = gpuTier(config, gpu, ticker);
             DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(),
-                    EvictionPolicies.byName(config.evictionPolicy()), ticker);
-            CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()),
+                    evictionPolicy(config, TierLevel.DISK, ticker), ticker);
+            CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), evictionPolicy(config, TierLevel.CPU, ticker),
                     new OnnxCpuRuntime(config.ortIntraThreads()), ticker);
             ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu, gpuTier,
                     new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
@@ -112,7 +115,11 @@ public final class Agent {
         long budget = GpuBudget.of(free, settings.budgetBytes(), settings.headroomBytes());
         LOG.info("agent {}: GPU tier on {} with a budget of {} bytes ({} free at start)", config.host(),
                 backend.get().deviceName(), budget, free);
-        return new GpuTier(budget, EvictionPolicies.byName(config.evictionPolicy()), backend.get(), ticker);
+        return new GpuTier(budget, evictionPolicy(config, TierLevel.GPU, ticker), backend.get(), ticker);
+    }
+
+    private static EvictionPolicy evictionPolicy(AgentConfig config, TierLevel tier, Ticker ticker) {
+        return EvictionPolicies.byName(config.evictionPolicy(), EvictionContext.alone(tier, ticker));
     }
 
     private Future<Agent> begin() {

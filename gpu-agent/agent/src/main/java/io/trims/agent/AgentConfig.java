@@ -33,7 +33,7 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
     public static final long MIB = 1L << 20;
 
     public AgentConfig {
-        EvictionPolicies.byName(evictionPolicy);
+        EvictionPolicies.requireKnown(evictionPolicy);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("TRIMS_AGENT_PORT must be 0..65535, not " + port);
         }
