@@ -36,11 +36,17 @@ public final class SpareCopies {
 
     /** The spare residents of this host's {@code tier} at {@code now}, in the snapshot's order. */
     public List<ModelId> in(TierLevel tier, List<Resident> residents, CopiesElsewhere copies, long now) {
+        long idleSince = idleSince(now);
         return residents.stream()
-                .filter(r -> !r.inUse() && now - r.lastUsedNanos() >= idleNanos)
+                .filter(r -> !r.inUse() && r.lastUsedNanos() <= idleSince)
                 .map(Resident::id)
                 .filter(id -> keptByAnEarlierHost(id, tier, copies))
                 .toList();
+    }
+
+    /** A copy last used at or before this instant has been idle long enough at {@code now}. */
+    public long idleSince(long now) {
+        return now - idleNanos;
     }
 
     private boolean keptByAnEarlierHost(ModelId id, TierLevel tier, CopiesElsewhere copies) {

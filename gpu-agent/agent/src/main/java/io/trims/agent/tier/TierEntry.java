@@ -108,6 +108,10 @@ final class TierEntry<T> {
         return false;
     }
 
+    long lastUsed() {
+        return lastUsed.get();
+    }
+
     /** Records an acquire: one lock-free step per counter, like the hold itself. */
     void used(long now) {
         uses.increment();

@@ -1,9 +1,6 @@
 package io.trims.agent.tier;
 
 import io.trims.directory.ModelId;
-import io.trims.directory.TierLevel;
-import io.trims.policy.eviction.LoadCost;
-import io.trims.policy.eviction.LruPolicy;
 import io.trims.policy.eviction.Resident;
 import org.junit.jupiter.api.Test;
 
@@ -17,16 +14,7 @@ class UseGapTest {
     private static final ModelId M = new ModelId("m", "1");
 
     private final AtomicLong nanos = new AtomicLong(1_000);
-    private final BudgetedTier<String> tier = new BudgetedTier<>(TierLevel.CPU, 100, new LruPolicy(nanos::get),
-            nanos::get) {
-        @Override
-        protected void dispose(ModelId id, String value) {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private final ValueTier tier = new ValueTier(100, nanos::get);
 
     private Resident resident() {
         return tier.residents().stream().filter(r -> r.id().equals(M)).findFirst().orElseThrow();
@@ -40,9 +28,7 @@ class UseGapTest {
 
     @Test
     void theMeanGapFollowsTheAcquiresWeightingTheNewestByAQuarter() {
-        tier.reserve(M, 10);
-        tier.put(M, "m", 10, new LoadCost(LoadCost.Source.DISK, 500));
-        tier.release(M);
+        tier.load(M, 10);
         assertEquals(0, resident().meanGapNanos(), "the loader's hold is no arrival");
         assertEquals(1_000, resident().residentSinceNanos());
 
