@@ -3,10 +3,14 @@ package io.trims.agent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.agent.api.AgentHttpVerticle;
 import io.trims.policy.clock.Ticker;
+import io.trims.policy.eviction.CopiesElsewhere;
+import io.trims.policy.eviction.EvictionContext;
 import io.trims.policy.eviction.EvictionPolicies;
+import io.trims.policy.eviction.EvictionPolicy;
 import io.trims.gpu.GpuInfo;
 import io.trims.gpu.GpuProbe;
 import io.trims.agent.residency.AgentMetrics;
+import io.trims.agent.residency.ClusterCopies;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.runtime.onnx.OnnxCpuRuntime;
 import io.trims.objectstore.ObjectStore;
@@ -19,6 +23,7 @@ import io.trims.agent.tier.GpuTier;
 import io.trims.policy.promotion.PromotionPolicy;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.TierLevel;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
@@ -40,18 +45,20 @@ public final class Agent {
     private final GpuInfo gpu;
     private final ModelResidency residency;
     private final CatalogueView catalogue;
+    private final ClusterCopies copies;
     private final AgentHttpVerticle http;
     private String deployment;
     private String endpoint;
     private Future<Void> stopped;
 
     private Agent(Vertx vertx, AgentConfig config, GpuInfo gpu, ModelResidency residency, CatalogueView catalogue,
-                  AgentHttpVerticle http) {
+                  ClusterCopies copies, AgentHttpVerticle http) {
         this.vertx = vertx;
         this.config = config;
         this.gpu = gpu;
         this.residency = residency;
         this.catalogue = catalogue;
+        this.copies = copies;
         this.http = http;
     }
 
@@ -62,21 +69,31 @@ public final class Agent {
     public static Future<Agent> start(Vertx vertx, AgentConfig config, TierDirectory directory, ObjectStore store,
                                       MeterRegistry registry) {
         return vertx.executeBlocking(() -> {
-            // One clock for every tier and the use history; the simulator passes its own.
-            Ticker ticker = Ticker.system();
-            GpuInfo gpu = GpuProbe.probe();
-            GpuTier gpuTier = gpuTier(config, gpu, ticker);
-            DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(),
-                    EvictionPolicies.byName(config.evictionPolicy()), ticker);
-            CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), EvictionPolicies.byName(config.evictionPolicy()),
-                    new OnnxCpuRuntime(config.ortIntraThreads()), ticker);
-            ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu, gpuTier,
-                    new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
-                    new AgentMetrics(registry, config.host()), config.loadThreads());
-            CatalogueView catalogue = CatalogueView.open(directory);
-            AgentHttpVerticle http = new AgentHttpVerticle(config.port(), config.maxRequestBytes(),
-                    config.inferenceThreads(), directory, catalogue, residency, registry);
-            return new Agent(vertx, config, gpu, residency, catalogue, http);
+            // Every tier's policy and the spare-copy check read what other hosts hold from memory, kept by events.
+            ClusterCopies copies = ClusterCopies.open(directory, config.host());
+            try {
+                // One clock for every tier and the use history; the simulator passes its own.
+                Ticker ticker = Ticker.system();
+                GpuInfo gpu = GpuProbe.probe();
+                GpuTier gpuTier = gpuTier(config, gpu, evictionPolicy(config, TierLevel.GPU, ticker, copies), ticker);
+                DiskTier disk = new DiskTier(config.cacheDir(), config.diskBudgetBytes(),
+                        evictionPolicy(config, TierLevel.DISK, ticker, copies), ticker);
+                CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), evictionPolicy(config, TierLevel.CPU, ticker, copies),
+                        new OnnxCpuRuntime(config.ortIntraThreads()), ticker);
+                ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu,
+                        gpuTier, new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
+                        new AgentMetrics(registry, config.host()), config.loadThreads());
+                if (config.spareCopyIdleMs() > 0) {
+                    residency.giveBackSpareCopies(copies, config.spareCopyIdleMs());
+                }
+                CatalogueView catalogue = CatalogueView.open(directory);
+                AgentHttpVerticle http = new AgentHttpVerticle(config.port(), config.maxRequestBytes(),
+                        config.inferenceThreads(), directory, catalogue, residency, registry);
+                return new Agent(vertx, config, gpu, residency, catalogue, copies, http);
+            } catch (Exception e) {
+                copies.close();
+                throw e;
+            }
         }, false).compose(Agent::begin);
     }
 
@@ -86,7 +103,7 @@ public final class Agent {
      *
      * @throws IllegalStateException when TRIMS_GPU_ENABLED=true and no GPU tier can be built
      */
-    private static GpuTier gpuTier(AgentConfig config, GpuInfo gpu, Ticker ticker) {
+    private static GpuTier gpuTier(AgentConfig config, GpuInfo gpu, EvictionPolicy policy, Ticker ticker) {
         GpuSettings settings = config.gpu();
         if (!settings.allowed()) {
             LOG.info("agent {}: GPU tier disabled (TRIMS_GPU_ENABLED=false)", config.host());
@@ -112,7 +129,13 @@ public final class Agent {
         long budget = GpuBudget.of(free, settings.budgetBytes(), settings.headroomBytes());
         LOG.info("agent {}: GPU tier on {} with a budget of {} bytes ({} free at start)", config.host(),
                 backend.get().deviceName(), budget, free);
-        return new GpuTier(budget, EvictionPolicies.byName(config.evictionPolicy()), backend.get(), ticker);
+        return new GpuTier(budget, policy, backend.get(), ticker);
+    }
+
+    /** The configured eviction policy, built for one tier of this host. */
+    private static EvictionPolicy evictionPolicy(AgentConfig config, TierLevel tier, Ticker ticker,
+                                                 CopiesElsewhere copies) {
+        return EvictionPolicies.byName(config.evictionPolicy(), new EvictionContext(tier, ticker, copies));
     }
 
     private Future<Agent> begin() {
@@ -164,6 +187,7 @@ public final class Agent {
             Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
             stopped = undeployed.eventually(residency::stop).eventually(() -> vertx.executeBlocking(() -> {
                 catalogue.close();
+                copies.close();
                 return null;
             }, false));
         }

@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param diskBudgetBytes  disk tier budget
  * @param cpuBudgetBytes   CPU tier budget (sum of the resident models' file sizes)
  * @param evictionPolicy   name of the eviction policy of every tier
+ * @param spareCopyIdleMs  how long a memory copy that another host keeps may go unused before it is given back
+ *                         (0: never)
  * @param ortIntraThreads  ONNX Runtime intra-op threads per session
  * @param inferenceThreads worker threads that run models
  * @param loadThreads      worker threads that fetch and load models
@@ -26,14 +28,18 @@ import java.util.UUID;
  * @param gpu              the GPU tier's settings
  */
 public record AgentConfig(String host, int port, String advertiseAddress, Path cacheDir, long diskBudgetBytes,
-                          long cpuBudgetBytes, String evictionPolicy, int ortIntraThreads, int inferenceThreads,
-                          int loadThreads, long maxRequestBytes, GpuSettings gpu) {
+                          long cpuBudgetBytes, String evictionPolicy, long spareCopyIdleMs, int ortIntraThreads,
+                          int inferenceThreads, int loadThreads, long maxRequestBytes, GpuSettings gpu) {
 
     public static final long GIB = 1L << 30;
     public static final long MIB = 1L << 20;
 
     public AgentConfig {
-        EvictionPolicies.byName(evictionPolicy);
+        EvictionPolicies.requireKnown(evictionPolicy);
+        if (spareCopyIdleMs < 0) {
+            throw new IllegalArgumentException("TRIMS_SPARE_COPY_IDLE_MS must not be negative (0 keeps spare copies), "
+                    + "not " + spareCopyIdleMs);
+        }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("TRIMS_AGENT_PORT must be 0..65535, not " + port);
         }
@@ -49,7 +55,7 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
      * Reads TRIMS_HOST (default {@code <hostname>-<port>}, or {@code <hostname>-<random>} when the port is 0),
      * TRIMS_AGENT_PORT (8081), TRIMS_ADVERTISE_ADDRESS (127.0.0.1), TRIMS_CACHE_DIR ({@code data/cache/<host>}),
      * TRIMS_DISK_BUDGET_BYTES (8 GiB), TRIMS_CPU_BUDGET_BYTES (4 GiB), TRIMS_EVICTION_POLICY (lru),
-     * TRIMS_ORT_INTRA_THREADS (1), TRIMS_INFER_THREADS (cores), TRIMS_LOAD_THREADS (4),
+     * TRIMS_SPARE_COPY_IDLE_MS (60000), TRIMS_ORT_INTRA_THREADS (1), TRIMS_INFER_THREADS (cores), TRIMS_LOAD_THREADS (4),
      * TRIMS_MAX_REQUEST_BYTES (64 MiB), and the GPU settings ({@link GpuSettings#fromEnv}).
      */
     public static AgentConfig fromEnv(Map<String, String> env) {
@@ -63,6 +69,7 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
                 longOf(env, "TRIMS_DISK_BUDGET_BYTES", 8 * GIB),
                 longOf(env, "TRIMS_CPU_BUDGET_BYTES", 4 * GIB),
                 env.getOrDefault("TRIMS_EVICTION_POLICY", LruPolicy.NAME),
+                longOf(env, "TRIMS_SPARE_COPY_IDLE_MS", 60_000),
                 intOf(env, "TRIMS_ORT_INTRA_THREADS", 1),
                 intOf(env, "TRIMS_INFER_THREADS", Runtime.getRuntime().availableProcessors()),
                 intOf(env, "TRIMS_LOAD_THREADS", 4),
@@ -79,12 +86,12 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
 
     public AgentConfig withMaxRequestBytes(long bytes) {
         return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu);
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu);
     }
 
     public AgentConfig withGpu(GpuSettings settings) {
         return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings);
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings);
     }
 
     private static String defaultHost(int port) {

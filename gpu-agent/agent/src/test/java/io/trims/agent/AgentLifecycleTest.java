@@ -78,6 +78,7 @@ class AgentLifecycleTest {
         assertEquals(4L << 30, defaults.cpuBudgetBytes());
         assertEquals(64L << 20, defaults.maxRequestBytes());
         assertEquals("lru", defaults.evictionPolicy());
+        assertEquals(60_000, defaults.spareCopyIdleMs());
         assertEquals("127.0.0.1", defaults.advertiseAddress());
 
         AgentConfig set = AgentConfig.fromEnv(Map.of("TRIMS_HOST", "h1", "TRIMS_AGENT_PORT", "0",
@@ -91,6 +92,10 @@ class AgentLifecycleTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> AgentConfig.fromEnv(Map.of("TRIMS_EVICTION_POLICY", "random")));
         assertTrue(bad.getMessage().contains("unknown eviction policy"));
+        assertEquals("cluster-aware:gdsf",
+                AgentConfig.fromEnv(Map.of("TRIMS_EVICTION_POLICY", "cluster-aware:gdsf")).evictionPolicy());
+        assertEquals(0, AgentConfig.fromEnv(Map.of("TRIMS_SPARE_COPY_IDLE_MS", "0")).spareCopyIdleMs());
+        assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromEnv(Map.of("TRIMS_SPARE_COPY_IDLE_MS", "-1")));
         assertThrows(IllegalArgumentException.class, () -> AgentConfig.fromEnv(Map.of("TRIMS_CPU_BUDGET_BYTES", "lots")));
     }
 }

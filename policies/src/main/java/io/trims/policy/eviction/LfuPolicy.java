@@ -1,17 +1,15 @@
 package io.trims.policy.eviction;
 
-import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * Least frequently used first: fewest uses since the copy became resident, the least recently used among equals.
- * Residents with requests in flight are skipped.
+ * Least frequently used first: a resident is worth its uses since the copy became resident, the least recently used
+ * goes first among equals. Residents with requests in flight are skipped.
  */
-public final class LfuPolicy implements EvictionPolicy {
+public final class LfuPolicy extends RankedEviction {
 
     public static final String NAME = "lfu";
-    private static final Comparator<Resident> FEWEST_USES_FIRST = Comparator.comparingLong(Resident::uses)
-            .thenComparingLong(Resident::lastUsedNanos);
 
     @Override
     public String name() {
@@ -19,7 +17,7 @@ public final class LfuPolicy implements EvictionPolicy {
     }
 
     @Override
-    public EvictionPlan plan(List<Resident> residents, long capacityBytes, long usedBytes, long neededBytes) {
-        return RankedEviction.plan(residents, FEWEST_USES_FIRST, capacityBytes, usedBytes, neededBytes);
+    public ToDoubleFunction<Resident> worth(List<Resident> residents) {
+        return Resident::uses;
     }
 }

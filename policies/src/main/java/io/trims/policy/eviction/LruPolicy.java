@@ -1,13 +1,23 @@
 package io.trims.policy.eviction;
 
-import java.util.Comparator;
-import java.util.List;
+import io.trims.policy.clock.Ticker;
 
-/** Least recently used first; residents with requests in flight are skipped. */
-public final class LruPolicy implements EvictionPolicy {
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Least recently used first. A resident is worth its recency, {@code 1 / (1 + ns since its last use)}: falling with
+ * age, so the order is exactly that of last use. Residents with requests in flight are skipped.
+ */
+public final class LruPolicy extends RankedEviction {
 
     public static final String NAME = "lru";
-    private static final Comparator<Resident> OLDEST_USE_FIRST = Comparator.comparingLong(Resident::lastUsedNanos);
+
+    private final Ticker ticker;
+
+    public LruPolicy(Ticker ticker) {
+        this.ticker = ticker;
+    }
 
     @Override
     public String name() {
@@ -15,7 +25,8 @@ public final class LruPolicy implements EvictionPolicy {
     }
 
     @Override
-    public EvictionPlan plan(List<Resident> residents, long capacityBytes, long usedBytes, long neededBytes) {
-        return RankedEviction.plan(residents, OLDEST_USE_FIRST, capacityBytes, usedBytes, neededBytes);
+    public ToDoubleFunction<Resident> worth(List<Resident> residents) {
+        long now = ticker.read();
+        return r -> 1.0 / (1.0 + Math.max(0, now - r.lastUsedNanos()));
     }
 }

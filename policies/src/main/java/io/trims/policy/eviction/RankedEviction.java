@@ -5,31 +5,51 @@ import io.trims.directory.ModelId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /**
- * The plan every ranking policy makes: idle residents in the policy's order (first = first to go), taken until the
- * newcomer fits. Residents with requests in flight are never offered.
+ * An eviction policy that puts a number on each resident, its worth (higher = kept longer), and makes the plan every
+ * ranking policy makes: idle residents from the least worth up, the least recently used among equals, taken until
+ * the newcomer fits. Residents with requests in flight are never offered. Worth is a number, not just an order, so
+ * that a policy can scale another's ({@link ClusterAwarePolicy}).
  */
-final class RankedEviction {
+public abstract class RankedEviction implements EvictionPolicy {
 
-    private RankedEviction() {
-    }
+    private static final Comparator<Ranked> FIRST_TO_GO = Comparator.comparingDouble(Ranked::worth)
+            .thenComparingLong(r -> r.resident().lastUsedNanos());
 
-    static EvictionPlan plan(List<Resident> residents, Comparator<Resident> firstToGo, long capacityBytes,
-                             long usedBytes, long neededBytes) {
+    /**
+     * How much keeping each resident of this snapshot is worth now; the snapshot is given for policies that weigh a
+     * resident against the others (a reload cost estimated from theirs).
+     */
+    public abstract ToDoubleFunction<Resident> worth(List<Resident> residents);
+
+    @Override
+    public final EvictionPlan plan(List<Resident> residents, long capacityBytes, long usedBytes, long neededBytes) {
         if (neededBytes > capacityBytes) {
             return EvictionPlan.cannotFit();
         }
         long free = capacityBytes - usedBytes;
+        if (free >= neededBytes) {
+            return EvictionPlan.demote(List.of());
+        }
+        ToDoubleFunction<Resident> worth = worth(residents);
+        List<Ranked> idle = residents.stream()
+                .filter(r -> !r.inUse())
+                .map(r -> new Ranked(r, worth.applyAsDouble(r)))
+                .sorted(FIRST_TO_GO)
+                .toList();
         List<ModelId> victims = new ArrayList<>();
-        List<Resident> idle = residents.stream().filter(r -> !r.inUse()).sorted(firstToGo).toList();
-        for (Resident r : idle) {
+        for (Ranked r : idle) {
             if (free >= neededBytes) {
                 break;
             }
-            victims.add(r.id());
-            free += r.bytes();
+            victims.add(r.resident().id());
+            free += r.resident().bytes();
         }
         return free >= neededBytes ? EvictionPlan.demote(victims) : EvictionPlan.cannotFit();
+    }
+
+    private record Ranked(Resident resident, double worth) {
     }
 }

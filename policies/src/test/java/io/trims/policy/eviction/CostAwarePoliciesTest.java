@@ -1,6 +1,7 @@
 package io.trims.policy.eviction;
 
 import io.trims.directory.ModelId;
+import io.trims.directory.TierLevel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,8 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** LFU and GDSF on hand-made snapshots: who goes first, and what neither may ever take. */
 class CostAwarePoliciesTest {
 
-    private final EvictionPolicy lfu = EvictionPolicies.byName("lfu");
-    private final EvictionPolicy gdsf = EvictionPolicies.byName("GDSF");
+    private static final EvictionContext CPU = EvictionContext.alone(TierLevel.CPU, () -> 1_000);
+    private final EvictionPolicy lfu = EvictionPolicies.byName("lfu", CPU);
+    private final EvictionPolicy gdsf = EvictionPolicies.byName("GDSF", CPU);
 
     private static Resident resident(String name, long bytes, long lastUsed, long uses, Long loadNanos, int inFlight) {
         Optional<LoadCost> cost = Optional.ofNullable(loadNanos).map(n -> new LoadCost(LoadCost.Source.DISK, n));
@@ -45,7 +47,7 @@ class CostAwarePoliciesTest {
         EvictionPlan plan = gdsf.plan(residents, 100, 90, 20);
         assertTrue(plan.fits());
         assertEquals(List.of(id("big-cheap")), plan.victims());
-        assertEquals(List.of(id("small-slow")), EvictionPolicies.byName("lru").plan(residents, 100, 90, 20).victims(),
+        assertEquals(List.of(id("small-slow")), EvictionPolicies.byName("lru", CPU).plan(residents, 100, 90, 20).victims(),
                 "LRU, blind to cost, would have taken the small one");
     }
 
@@ -66,7 +68,8 @@ class CostAwarePoliciesTest {
                 resident("seen-rate", 100, 150, 100, 1_000L, 0),
                 resident("found-at-start", 50, 300, 1, null, 0));
         double nanosPerByte = 6_000.0 / 150;
-        assertEquals(1 * nanosPerByte * 50 / 50, GdsfPolicy.worth(residents.get(2), nanosPerByte), 1e-9);
+        double worth = new GdsfPolicy().worth(residents).applyAsDouble(residents.get(2));
+        assertEquals(1 * nanosPerByte * 50 / 50, worth, 1e-9);
         assertEquals(List.of(id("found-at-start")), gdsf.plan(residents, 200, 200, 50).victims());
     }
 

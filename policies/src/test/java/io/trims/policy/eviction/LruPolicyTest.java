@@ -1,6 +1,7 @@
 package io.trims.policy.eviction;
 
 import io.trims.directory.ModelId;
+import io.trims.directory.TierLevel;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -13,7 +14,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LruPolicyTest {
 
-    private final EvictionPolicy lru = EvictionPolicies.byName("lru");
+    private static final EvictionContext CPU = EvictionContext.alone(TierLevel.CPU, () -> 1_000);
+    private final EvictionPolicy lru = EvictionPolicies.byName("lru", CPU);
 
     private static Resident resident(String name, long bytes, long lastUsed, int inFlight) {
         return new Resident(new ModelId(name, "1"), bytes, lastUsed, 1, Optional.of(new LoadCost(LoadCost.Source.DISK, 1_000)),
@@ -27,6 +29,16 @@ class LruPolicyTest {
         EvictionPlan plan = lru.plan(residents, 120, 120, 60);
         assertTrue(plan.fits());
         assertEquals(List.of(new ModelId("a", "1"), new ModelId("b", "1")), plan.victims());
+    }
+
+    @Test
+    void keepsTheOrderOfLastUseWhenAgesAreTooCloseForTheirWorthToDiffer() {
+        // A day after the uses, recencies 1 ns apart round to the same number; the tie goes by last use.
+        EvictionContext aDayLater = EvictionContext.alone(TierLevel.CPU, () -> 86_400_000_000_000L);
+        EvictionPolicy late = EvictionPolicies.byName("lru", aDayLater);
+        List<Resident> residents = List.of(
+                resident("c", 40, 3, 0), resident("a", 40, 1, 0), resident("b", 40, 2, 0));
+        assertEquals(List.of(new ModelId("a", "1"), new ModelId("b", "1")), late.plan(residents, 120, 120, 60).victims());
     }
 
     @Test
@@ -59,8 +71,8 @@ class LruPolicyTest {
 
     @Test
     void unknownPolicyNamesAreRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvictionPolicies.byName("belady"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EvictionPolicies.byName("belady", CPU));
         assertTrue(e.getMessage().contains("lru"), e.getMessage());
-        assertEquals("lru", EvictionPolicies.byName(" LRU ").name());
+        assertEquals("lru", EvictionPolicies.byName(" LRU ", CPU).name());
     }
 }

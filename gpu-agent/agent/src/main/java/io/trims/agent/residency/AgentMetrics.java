@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
 public final class AgentMetrics implements AutoCloseable {
 
     private static final Set<String> NAMES = Set.of("trims.fetch.bytes", "trims.fetch.duration", "trims.tier.used.bytes",
-            "trims.tier.capacity.bytes", "trims.tier.hits", "trims.tier.misses", "trims.evictions", "trims.loads",
-            "trims.load.duration", "trims.inference.duration",
+            "trims.tier.capacity.bytes", "trims.tier.hits", "trims.tier.misses", "trims.evictions",
+            "trims.spare.copies.dropped", "trims.loads", "trims.load.duration", "trims.inference.duration",
             "trims.gpu.promotions", "trims.gpu.promotion.duration");
 
     private final MeterRegistry registry;
@@ -54,6 +54,12 @@ public final class AgentMetrics implements AutoCloseable {
 
     public void eviction(String tier) {
         counter("trims.evictions", "Models demoted out of a tier", "tier", tier).increment();
+    }
+
+    /** An idle extra copy given back because another host keeps the model (also counted as an eviction). */
+    public void spareCopyDropped(String tier) {
+        counter("trims.spare.copies.dropped", "Idle extra copies given back while another host keeps the model",
+                "tier", tier).increment();
     }
 
     /** One model loaded into the CPU tier from {@code source} (disk or remote). */

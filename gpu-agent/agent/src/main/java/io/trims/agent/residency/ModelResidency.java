@@ -1,5 +1,7 @@
 package io.trims.agent.residency;
 
+import io.trims.agent.tier.BudgetedTier;
+import io.trims.policy.eviction.CopiesElsewhere;
 import io.trims.policy.eviction.Resident;
 import io.trims.runtime.LoadedModel;
 import io.trims.objectstore.ObjectStore;
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +40,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Where the host has a GPU tier, a GPU hit runs first; a model reused from the CPU tier is promoted to the GPU
  * tier in the background ({@link GpuPromoter}), and demoted from it by the GPU tier's eviction policy (its CPU copy
  * stays where it is).
+ *
+ * <p>An extra copy made while a model was hot is given back once it idles, if another host keeps one
+ * ({@link #giveBackSpareCopies}).
  *
  * <p>All blocking work (tiers, ONNX Runtime, object storage, Hazelcast) runs on a worker pool, never on an event loop.
  */
@@ -65,6 +71,8 @@ public final class ModelResidency {
     private AutoCloseable listening;
     /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
     private long refreshTimer = -1;
+    private long spareTimer = -1;
+    private SpareCopyRelease spares;
     private boolean stopped;
 
     /** A host without a GPU tier. */
@@ -158,7 +166,18 @@ public final class ModelResidency {
         }).onSuccess(v -> armRefresh());
     }
 
-    /** Starts the periodic in-flight refresh, unless the host has been stopped meanwhile. */
+    /**
+     * From {@link #start} on, gives back this host's CPU and GPU copies that have gone unused for {@code idleMillis}
+     * while another live host keeps the model in memory ({@link SpareCopyRelease}). Call before start.
+     *
+     * @param copies what other hosts hold, kept current without Hazelcast calls
+     */
+    public synchronized void giveBackSpareCopies(CopiesElsewhere copies, long idleMillis) {
+        List<BudgetedTier<?>> memory = gpu == null ? List.of(cpu) : List.of(gpu, cpu);
+        spares = new SpareCopyRelease(host, memory, copies, idleMillis, metrics);
+    }
+
+    /** Starts the periodic in-flight refresh and spare-copy check, unless the host has been stopped meanwhile. */
     private synchronized void armRefresh() {
         if (stopped) {
             return;
@@ -168,6 +187,13 @@ public final class ModelResidency {
             publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
             return null;
         }, false));
+        if (spares != null) {
+            SpareCopyRelease release = spares;
+            spareTimer = vertx.setPeriodic(release.periodMillis(), id -> workers.executeBlocking(() -> {
+                release.sweep();
+                return null;
+            }, false));
+        }
     }
 
     /** Stops following the directory, closes every session and removes this host's records. Files stay on disk. */
@@ -176,6 +202,9 @@ public final class ModelResidency {
             stopped = true;
             if (refreshTimer >= 0) {
                 vertx.cancelTimer(refreshTimer);
+            }
+            if (spareTimer >= 0) {
+                vertx.cancelTimer(spareTimer);
             }
         }
         return workers.<Void>executeBlocking(() -> {

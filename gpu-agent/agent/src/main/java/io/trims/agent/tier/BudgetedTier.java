@@ -273,6 +273,29 @@ public abstract class BudgetedTier<T> implements Tier<T> {
         return true;
     }
 
+    /**
+     * Lets a model go now if no request holds it and none has used it after {@code lastUseAtMost} (on the tier's
+     * clock); otherwise it stays, serving, and the answer is false. Unlike {@link #evict} it never turns new uses
+     * away from a copy that is wanted after all: for giving back a copy that is not needed.
+     */
+    public boolean evictIfUnused(ModelId id, long lastUseAtMost) {
+        List<Gone<T>> gone;
+        synchronized (this) {
+            TierEntry<T> e = entries.get(id);
+            if (e == null || e.retiring() || !e.claim()) {
+                return false;
+            }
+            // Checked once claimed: a use that came before the claim has recorded itself by its release.
+            if (e.lastUsed() > lastUseAtMost) {
+                e.unclaim();
+                return false;
+            }
+            gone = List.of(remove(id));
+        }
+        letGo(gone);
+        return true;
+    }
+
     /** Empties the tier, disposing of every value without telling the listener (the host is leaving). */
     protected void disposeAll() {
         Map<ModelId, TierEntry<T>> all;

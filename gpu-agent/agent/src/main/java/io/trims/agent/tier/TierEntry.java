@@ -18,6 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
 final class TierEntry<T> {
 
     private static final int GONE = -1;
+    /** No acquire seen yet. */
+    private static final long NEVER = Long.MIN_VALUE;
+    /** Weight of the newest gap in the mean gap between acquires: recent habits count, one odd gap does not rule. */
+    static final double GAP_WEIGHT = 0.25;
 
     private volatile T value;
     private volatile long bytes;
@@ -26,6 +30,11 @@ final class TierEntry<T> {
     private final AtomicInteger holds = new AtomicInteger();
     private final AtomicLong lastUsed = new AtomicLong();
     private final LongAdder uses = new LongAdder();
+    private volatile long residentSince;
+    /** The last acquire, apart from lastUsed, which the fill also sets: the loader's hold is not a request's arrival. */
+    private final AtomicLong lastAcquired = new AtomicLong(NEVER);
+    /** Exponentially weighted mean of the gaps between acquires, at least 1 ns; 0 until there is one. */
+    private final AtomicLong meanGap = new AtomicLong();
 
     private TierEntry(long bytes) {
         this.bytes = bytes;
@@ -39,6 +48,7 @@ final class TierEntry<T> {
     void fill(T loaded, long loadedBytes, Optional<LoadCost> loadCost, long now) {
         bytes = loadedBytes;
         cost = loadCost;
+        residentSince = now;
         lastUsed.set(now);
         holds.set(1);
         value = loaded;
@@ -98,9 +108,24 @@ final class TierEntry<T> {
         return false;
     }
 
+    long lastUsed() {
+        return lastUsed.get();
+    }
+
+    /** Records an acquire: one lock-free step per counter, like the hold itself. */
     void used(long now) {
         uses.increment();
         lastUsed.accumulateAndGet(now, Math::max);
+        long previous = lastAcquired.getAndAccumulate(now, Math::max);
+        if (previous != NEVER) {
+            // Acquires at one instant (or reading the clock out of order) are 1 ns apart: 0 stays "no gap yet".
+            long gap = Math.max(1, now - previous);
+            meanGap.accumulateAndGet(gap, TierEntry::smoothed);
+        }
+    }
+
+    private static long smoothed(long mean, long gap) {
+        return mean == 0 ? gap : Math.max(1, Math.round(mean + GAP_WEIGHT * (gap - mean)));
     }
 
     /** Under the tier's lock: marks an idle resident as leaving; fails if it is in use (or a reservation). */
@@ -119,11 +144,15 @@ final class TierEntry<T> {
         if (value == null || inFlight == GONE) {
             return Optional.empty();
         }
-        return Optional.of(new Resident(id, bytes, lastUsed.get(), uses.sum(), cost, inFlight));
+        return Optional.of(resident(id, inFlight));
     }
 
     /** The resident as it left the tier. */
     Resident gone(ModelId id) {
-        return new Resident(id, bytes, lastUsed.get(), uses.sum(), cost, 0);
+        return resident(id, 0);
+    }
+
+    private Resident resident(ModelId id, int inFlight) {
+        return new Resident(id, bytes, lastUsed.get(), uses.sum(), cost, inFlight, meanGap.get(), residentSince);
     }
 }

@@ -56,9 +56,9 @@ class ModelReadyTest {
         vertx = Vertx.vertx();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         residency = new ModelResidency(vertx, HOST, cluster.directory(), cluster.store(),
-                new DiskTier(dir.resolve("cache"), 1 << 20, new LruPolicy(), Ticker.system()),
-                new CpuTier(1 << 20, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system()),
-                new GpuTier(1 << 20, new LruPolicy(), new BookkeepingGpu(name -> 100), Ticker.system()), new PromotionPolicy(2, 60_000),
+                new DiskTier(dir.resolve("cache"), 1 << 20, new LruPolicy(Ticker.system()), Ticker.system()),
+                new CpuTier(1 << 20, new LruPolicy(Ticker.system()), new OnnxCpuRuntime(1), Ticker.system()),
+                new GpuTier(1 << 20, new LruPolicy(Ticker.system()), new BookkeepingGpu(name -> 100), Ticker.system()), new PromotionPolicy(2, 60_000),
                 new AgentMetrics(registry, HOST), 1);
         catalogue = CatalogueView.open(cluster.directory());
         http = new AgentHttpVerticle(0, 16 * 1024, 1, cluster.directory(), catalogue, residency, registry);

@@ -45,8 +45,8 @@ class DirectoryLossTest extends ResidencyFixture {
         member = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
         String host = "host-" + UUID.randomUUID().toString().substring(0, 8);
         residency = new ModelResidency(vertx, host, new TierDirectory(member), cluster.store(),
-                new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(), Ticker.system()),
-                new CpuTier(2 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system()),
+                new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(Ticker.system()), Ticker.system()),
+                new CpuTier(2 * modelBytes, new LruPolicy(Ticker.system()), new OnnxCpuRuntime(1), Ticker.system()),
                 new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), host), 2);
         await(residency.start("http://127.0.0.1:1"));
     }

@@ -44,9 +44,9 @@ class GpuCopyBookkeepingTest extends ResidencyFixture {
     void aCopyWhoseArenaOutgrowsTheTierIsDemotedAndNotRepublishedReady() throws Exception {
         String host = "host-" + UUID.randomUUID().toString().substring(0, 8);
         residency = new ModelResidency(vertx, host, cluster.directory(), cluster.store(),
-                new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(), Ticker.system()),
-                new CpuTier(4 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system()),
-                new GpuTier(2 * modelBytes, new LruPolicy(), new BookkeepingGpu(name -> 100), Ticker.system()), new PromotionPolicy(2, 60_000),
+                new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(Ticker.system()), Ticker.system()),
+                new CpuTier(4 * modelBytes, new LruPolicy(Ticker.system()), new OnnxCpuRuntime(1), Ticker.system()),
+                new GpuTier(2 * modelBytes, new LruPolicy(Ticker.system()), new BookkeepingGpu(name -> 100), Ticker.system()), new PromotionPolicy(2, 60_000),
                 new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), host), 2);
         await(residency.start("http://127.0.0.1:1"));
         GpuTier gpu = residency.gpuTier().orElseThrow();

@@ -97,9 +97,9 @@ class GpuPromotionOnDeviceTest {
     private ModelResidency residency(long gpuBudget, GpuBackend backend) throws Exception {
         String host = "gpu-host-" + UUID.randomUUID().toString().substring(0, 8);
         residency = new ModelResidency(vertx, host, cluster.directory(), cluster.store(),
-                new DiskTier(cacheDir, 1L << 30, new LruPolicy(), Ticker.system()),
-                new CpuTier(1L << 30, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system()),
-                new GpuTier(gpuBudget, new LruPolicy(), backend, Ticker.system()), new PromotionPolicy(2, 60_000),
+                new DiskTier(cacheDir, 1L << 30, new LruPolicy(Ticker.system()), Ticker.system()),
+                new CpuTier(1L << 30, new LruPolicy(Ticker.system()), new OnnxCpuRuntime(1), Ticker.system()),
+                new GpuTier(gpuBudget, new LruPolicy(Ticker.system()), backend, Ticker.system()), new PromotionPolicy(2, 60_000),
                 new AgentMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), host), 4);
         await(residency.start("http://127.0.0.1:1"));
         return residency;

@@ -55,8 +55,8 @@ class ModelResidencyTest extends ResidencyFixture {
     /** A started residency manager whose CPU tier holds {@code cpuModels} models and disk tier {@code diskModels}. */
     private ModelResidency residency(int cpuModels, int diskModels) throws Exception {
         String host = "host-" + UUID.randomUUID().toString().substring(0, 8);
-        DiskTier disk = new DiskTier(cacheDir, diskModels * modelBytes, new LruPolicy(), Ticker.system());
-        CpuTier cpu = new CpuTier(cpuModels * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system());
+        DiskTier disk = new DiskTier(cacheDir, diskModels * modelBytes, new LruPolicy(Ticker.system()), Ticker.system());
+        CpuTier cpu = new CpuTier(cpuModels * modelBytes, new LruPolicy(Ticker.system()), new OnnxCpuRuntime(1), Ticker.system());
         ModelResidency r = new ModelResidency(vertx, host, cluster.directory(), cluster.store(), disk, cpu,
                 new AgentMetrics(registry, host), 4);
         await(r.start("http://127.0.0.1:1"));

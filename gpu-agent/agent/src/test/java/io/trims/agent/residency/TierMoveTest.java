@@ -60,8 +60,8 @@ class TierMoveTest extends ResidencyFixture {
 
     @BeforeEach
     void tiers() throws Exception {
-        disk = new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(), Ticker.system());
-        cpu = new CpuTier(2 * modelBytes, new LruPolicy(), new OnnxCpuRuntime(1), Ticker.system());
+        disk = new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(Ticker.system()), Ticker.system());
+        cpu = new CpuTier(2 * modelBytes, new LruPolicy(Ticker.system()), new OnnxCpuRuntime(1), Ticker.system());
     }
 
     @AfterEach

@@ -50,7 +50,7 @@ class CpuTierTest {
     /** A tier exactly {@code models} same-sized models big. */
     private void tierFor(int models) throws Exception {
         long size = Files.size(file(new ModelId("probe", "1"), 0));
-        tier = new CpuTier(models * size, new LruPolicy(), runtime, nanos::get);
+        tier = new CpuTier(models * size, new LruPolicy(nanos::get), runtime, nanos::get);
         tier.listen((level, r) -> evicted.add(r.id()));
     }
 

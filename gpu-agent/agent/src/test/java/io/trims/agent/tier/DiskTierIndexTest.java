@@ -54,11 +54,11 @@ class DiskTierIndexTest {
     @Test
     void filesAlreadyCachedAreIndexedAndLeftoverPartialsDeleted() throws Exception {
         ModelId id = new ModelId("resnet/v1 with:colon", "3");
-        DiskTier first = new DiskTier(dir, 1000, new LruPolicy(), Ticker.system());
+        DiskTier first = new DiskTier(dir, 1000, new LruPolicy(Ticker.system()), Ticker.system());
         Files.write(first.fileOf(id), new byte[100]);
         Path partial = Files.write(dir.resolve(".fetch-123.part"), new byte[10]);
 
-        DiskTier tier = new DiskTier(dir, 1000, new LruPolicy(), Ticker.system());
+        DiskTier tier = new DiskTier(dir, 1000, new LruPolicy(Ticker.system()), Ticker.system());
         assertTrue(tier.contains(id));
         assertEquals(100, tier.usedBytes());
         assertFalse(Files.exists(partial));
@@ -80,7 +80,7 @@ class DiskTierIndexTest {
     void aModelReloadedBeforeItsEvictedFileIsDisposedKeepsItsNewFile() throws Exception {
         ModelId x = new ModelId("x", "1");
         ModelId y = new ModelId("y", "1");
-        DiskTier tier = new DiskTier(dir, 400, new LruPolicy(), Ticker.system());
+        DiskTier tier = new DiskTier(dir, 400, new LruPolicy(Ticker.system()), Ticker.system());
         List<ModelId> evicted = new CopyOnWriteArrayList<>();
         List<ModelId> reloaded = new CopyOnWriteArrayList<>();
         // Both victims leave the tier under its lock, then are disposed one by one: reload the second in between.
@@ -110,11 +110,11 @@ class DiskTierIndexTest {
         ModelId good = new ModelId("good", "1");
         ModelId bad = new ModelId("bad", "1");
         byte[] content = {1, 2, 3, 4, 5};
-        DiskTier setup = new DiskTier(dir, 1000, new LruPolicy(), Ticker.system());
+        DiskTier setup = new DiskTier(dir, 1000, new LruPolicy(Ticker.system()), Ticker.system());
         Files.write(setup.fileOf(good), content);
         Files.write(setup.fileOf(bad), new byte[]{1, 2, 3, 4, 6});
 
-        DiskTier tier = new DiskTier(dir, 1000, new LruPolicy(), Ticker.system());
+        DiskTier tier = new DiskTier(dir, 1000, new LruPolicy(Ticker.system()), Ticker.system());
         assertEquals(setup.fileOf(good), tier.acquireVerified(record(good, content)).orElseThrow());
         tier.release(good);
         assertTrue(tier.acquireVerified(record(bad, content)).isEmpty());
@@ -126,7 +126,7 @@ class DiskTierIndexTest {
     @Test
     void aHitRacingAnEvictionEitherHoldsAFileThatStaysOrMisses() throws Exception {
         // Room for half the models: every load evicts one. Hits take no lock, so they race with the evictions.
-        DiskTier tier = new DiskTier(dir, 4 * BYTES, new LruPolicy(), Ticker.system());
+        DiskTier tier = new DiskTier(dir, 4 * BYTES, new LruPolicy(Ticker.system()), Ticker.system());
         for (int n = 0; n < 4; n++) {
             load(tier, numbered(n), BYTES);
         }

@@ -42,7 +42,7 @@ class GpuTierBookkeepingTest {
     private final List<ModelId> demoted = new CopyOnWriteArrayList<>();
 
     private GpuTier tier(long capacity) {
-        GpuTier tier = new GpuTier(capacity, new LruPolicy(), backend, Ticker.system());
+        GpuTier tier = new GpuTier(capacity, new LruPolicy(Ticker.system()), backend, Ticker.system());
         tier.listen((level, r) -> demoted.add(r.id()));
         return tier;
     }

@@ -43,7 +43,7 @@ class GpuTierOnDeviceTest {
         assertTrue(GpuProbe.probe().present(), GpuProbe.probe().reason());
         GpuBackend backend = GpuBackends.open(GpuProbe.probe())
                 .orElseThrow(() -> new AssertionError("this build has no GPU executor"));
-        tier = new GpuTier(GpuBudget.of(backend.freeBytes(), -1, 1L << 30), new LruPolicy(), backend, Ticker.system());
+        tier = new GpuTier(GpuBudget.of(backend.freeBytes(), -1, 1L << 30), new LruPolicy(Ticker.system()), backend, Ticker.system());
     }
 
     @AfterAll

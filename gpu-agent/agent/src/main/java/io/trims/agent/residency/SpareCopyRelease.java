@@ -1,0 +1,59 @@
+package io.trims.agent.residency;
+
+import io.trims.agent.tier.BudgetedTier;
+import io.trims.directory.ModelId;
+import io.trims.policy.eviction.CopiesElsewhere;
+import io.trims.policy.eviction.SpareCopies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Gives back this host's spare copies in its memory tiers (CPU, GPU): copies idle for the threshold while a host
+ * whose name sorts first keeps the model in the same tier or a faster one, as {@link SpareCopies} decides. Each goes
+ * as a demotion does (the tier's listener tells the directory and counts the eviction), and only if no request has
+ * taken it meanwhile. Blocking (disposing of a copy, telling the directory): run on a worker.
+ */
+final class SpareCopyRelease {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpareCopyRelease.class);
+    private static final long MIN_PERIOD_MS = 10;
+    private static final long MAX_PERIOD_MS = 10_000;
+
+    private final String host;
+    private final List<BudgetedTier<?>> tiers;
+    private final CopiesElsewhere copies;
+    private final SpareCopies spare;
+    private final long idleMillis;
+    private final AgentMetrics metrics;
+
+    SpareCopyRelease(String host, List<BudgetedTier<?>> tiers, CopiesElsewhere copies, long idleMillis,
+                     AgentMetrics metrics) {
+        this.host = host;
+        this.tiers = List.copyOf(tiers);
+        this.copies = copies;
+        this.spare = new SpareCopies(host, TimeUnit.MILLISECONDS.toNanos(idleMillis));
+        this.idleMillis = idleMillis;
+        this.metrics = metrics;
+    }
+
+    /** How often to look: a quarter of the threshold (within bounds), so a spare copy goes soon after it is one. */
+    long periodMillis() {
+        return Math.max(MIN_PERIOD_MS, Math.min(MAX_PERIOD_MS, idleMillis / 4));
+    }
+
+    void sweep() {
+        for (BudgetedTier<?> tier : tiers) {
+            long now = tier.ticker().read();
+            for (ModelId id : spare.in(tier.level(), tier.residents(), copies, now)) {
+                if (tier.evictIfUnused(id, spare.idleSince(now))) {
+                    metrics.spareCopyDropped(tier.level().label());
+                    LOG.info("{} gives back its {} copy of {}: idle for {} ms, and a host sorting first keeps one",
+                            host, tier.level().label(), id, idleMillis);
+                }
+            }
+        }
+    }
+}
