@@ -58,6 +58,16 @@ final class HostPublisher {
         directory.putResidency(new Residency(host, id.name(), id.version(), tier, state, bytes, System.currentTimeMillis()));
     }
 
+    /**
+     * Publishes a copy's state only if the tier still holds it. Under the publisher's lock, which the removal of a
+     * copy the tier let go waits for: a removal is always published after this, never before.
+     */
+    synchronized void residencyIfHeld(Tier<?> tier, ModelId id, ResidencyState state, long bytes) {
+        if (tier.contains(id)) {
+            residency(id, tier.level(), state, bytes);
+        }
+    }
+
     synchronized void removed(ModelId id, TierLevel tier) {
         directory.removeResidency(host, id, tier);
     }

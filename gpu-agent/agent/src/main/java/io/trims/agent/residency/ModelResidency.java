@@ -174,7 +174,7 @@ public final class ModelResidency {
      */
     public synchronized void giveBackSpareCopies(CopiesElsewhere copies, long idleMillis) {
         List<BudgetedTier<?>> memory = gpu == null ? List.of(cpu) : List.of(gpu, cpu);
-        spares = new SpareCopyRelease(host, memory, copies, idleMillis, metrics);
+        spares = new SpareCopyRelease(host, memory, copies, idleMillis, publisher, metrics);
     }
 
     /** Starts the periodic in-flight refresh and spare-copy check, unless the host has been stopped meanwhile. */

@@ -2,6 +2,8 @@ package io.trims.agent.residency;
 
 import io.trims.agent.tier.BudgetedTier;
 import io.trims.directory.ModelId;
+import io.trims.directory.ResidencyState;
+import io.trims.policy.eviction.Resident;
 import io.trims.policy.eviction.CopiesElsewhere;
 import io.trims.policy.eviction.SpareCopies;
 import org.slf4j.Logger;
@@ -12,9 +14,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Gives back this host's spare copies in its memory tiers (CPU, GPU): copies idle for the threshold while a host
- * whose name sorts first keeps the model in the same tier or a faster one, as {@link SpareCopies} decides. Each goes
- * as a demotion does (the tier's listener tells the directory and counts the eviction), and only if no request has
- * taken it meanwhile. Blocking (disposing of a copy, telling the directory): run on a worker.
+ * whose name sorts first keeps the model in the same tier or a faster one, as {@link SpareCopies} decides. The copy is
+ * first marked EVICTING in the directory, so placement sends nothing more to it; then it goes as a demotion does
+ * (the tier's listener tells the directory and counts the eviction), and only if no request has taken it
+ * meanwhile; a copy that stays is marked READY again. Blocking (disposing of a copy, telling the directory): run on a worker.
  */
 final class SpareCopyRelease {
 
@@ -27,15 +30,17 @@ final class SpareCopyRelease {
     private final CopiesElsewhere copies;
     private final SpareCopies spare;
     private final long idleMillis;
+    private final HostPublisher publisher;
     private final AgentMetrics metrics;
 
     SpareCopyRelease(String host, List<BudgetedTier<?>> tiers, CopiesElsewhere copies, long idleMillis,
-                     AgentMetrics metrics) {
+                     HostPublisher publisher, AgentMetrics metrics) {
         this.host = host;
         this.tiers = List.copyOf(tiers);
         this.copies = copies;
         this.spare = new SpareCopies(host, TimeUnit.MILLISECONDS.toNanos(idleMillis));
         this.idleMillis = idleMillis;
+        this.publisher = publisher;
         this.metrics = metrics;
     }
 
@@ -47,8 +52,13 @@ final class SpareCopyRelease {
     void sweep() {
         for (BudgetedTier<?> tier : tiers) {
             long now = tier.ticker().read();
-            for (ModelId id : spare.in(tier.level(), tier.residents(), copies, now)) {
-                if (tier.evictIfUnused(id, spare.idleSince(now))) {
+            List<Resident> residents = tier.residents();
+            for (ModelId id : spare.in(tier.level(), residents, copies, now)) {
+                long bytes = residents.stream().filter(r -> r.id().equals(id)).mapToLong(Resident::bytes).sum();
+                publisher.residencyIfHeld(tier, id, ResidencyState.EVICTING, bytes);
+                if (!tier.evictIfUnused(id, spare.idleSince(now))) {
+                    publisher.residencyIfHeld(tier, id, ResidencyState.READY, bytes);
+                } else {
                     metrics.spareCopyDropped(tier.level().label());
                     LOG.info("{} gives back its {} copy of {}: idle for {} ms, and a host sorting first keeps one",
                             host, tier.level().label(), id, idleMillis);

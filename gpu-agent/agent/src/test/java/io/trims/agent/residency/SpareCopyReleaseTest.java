@@ -5,7 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
+import io.trims.directory.DirectoryListener;
 import io.trims.directory.ModelRecord;
+import io.trims.directory.TierLevel;
 import io.trims.directory.Residency;
 import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.LruPolicy;
@@ -16,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -82,12 +85,32 @@ class SpareCopyReleaseTest extends ResidencyFixture {
                 IN, OUT, 1);
         ModelRecord onlyLater = cluster.registerMatMulAdd("only-b-" + UUID.randomUUID().toString().substring(0, 6),
                 "1", IN, OUT, 2);
+        List<String> laterCopy = new CopyOnWriteArrayList<>();
+        AutoCloseable watching = cluster.directory().listen(new DirectoryListener() {
+            @Override
+            public void residencyChanged(Residency r) {
+                if (r.host().equals(later.host()) && r.modelId().equals(shared.id()) && r.tier() == TierLevel.CPU) {
+                    laterCopy.add(r.state().name());
+                }
+            }
+
+            @Override
+            public void residencyRemoved(Residency r) {
+                if (r.host().equals(later.host()) && r.modelId().equals(shared.id()) && r.tier() == TierLevel.CPU) {
+                    laterCopy.add("removed");
+                }
+            }
+        });
         use(first, shared);
         use(later, shared);
         use(later, onlyLater);
         assertTrue(later.cpuTier().contains(shared.id()), "not idle yet");
 
         eventually(5_000, "the later host's spare copy given back", () -> !later.cpuTier().contains(shared.id()));
+        eventually(5_000, "the directory hears of the removal", () -> laterCopy.contains("removed"));
+        watching.close();
+        assertEquals(List.of("LOADING", "READY", "EVICTING", "removed"), laterCopy,
+                "marked for eviction first, so placement sends it nothing more");
         assertEquals(Set.of("disk"), tiersHolding(later, shared), "the directory hears of it; the file stays on disk");
         assertEquals(1.0, dropped(later).count());
 
