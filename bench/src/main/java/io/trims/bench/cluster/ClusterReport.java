@@ -108,6 +108,20 @@ public final class ClusterReport {
                     baseline ? "-" : count(a.loads().get("disk")) + " / " + count(a.loads().get("remote"))));
         }
         line("");
+        saturated();
+    }
+
+    /** Names the systems that could not keep up: their latencies are mostly queueing, not loading or running. */
+    private void saturated() {
+        double offered = run.workload().arrivals().size() / run.settings().seconds();
+        for (SystemResult r : results) {
+            if (r.unanswered() > 0 || Figures.throughput(r) < 0.9 * offered) {
+                line(fmt("- %s did not keep up with the offered %.2f requests/s: it answered %.2f/s over its "
+                                + "window and left %d unanswered, so its latencies include a growing queue.",
+                        r.spec().label(), offered, Figures.throughput(r), r.unanswered()));
+            }
+        }
+        line("");
     }
 
     private void speedups() {
