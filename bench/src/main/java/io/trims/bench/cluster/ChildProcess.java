@@ -44,7 +44,9 @@ public final class ChildProcess implements AutoCloseable {
     public static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log)
             throws IOException {
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        // Run in the log's directory, so whatever a process leaves in its working directory (a JVM crash report)
+        // goes with the run's temporary files, not into the checkout.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -43,6 +43,8 @@ public final class FunctionHost {
     private static final Pattern INFER = Pattern.compile("^/v2/models/([A-Za-z0-9][A-Za-z0-9._-]*)(?:/versions/[^/]+)?/infer$");
     private static final long MIB = 1 << 20;
     private static final long ADMISSION_PATIENCE_S = 300;
+    /** Longer than the slowest load (about 13 s for 2 GB), shorter than the benchmark waits before it kills. */
+    private static final long STOP_PATIENCE_S = 15;
 
     private final String name;
     private final Path models;
@@ -68,7 +70,13 @@ public final class FunctionHost {
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop(0);
-            workers.shutdownNow();
+            workers.shutdown();
+            try {
+                // A JVM that exits while ONNX Runtime is creating a session crashes in native code: let loads finish.
+                workers.awaitTermination(STOP_PATIENCE_S, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "function-host-stop"));
         System.out.println("function host " + name + " serving at http://127.0.0.1:" + server.getAddress().getPort());
     }

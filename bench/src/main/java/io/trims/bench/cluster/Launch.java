@@ -1,11 +1,14 @@
 package io.trims.bench.cluster;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * How the benchmark starts its processes: trims roles as {@code java -jar services/launcher/target/trims.jar} (the
@@ -64,9 +67,15 @@ public record Launch(Path trimsJar, Path jvmOptions, List<String> flags) {
         return command;
     }
 
-    /** This JVM's class path, for CLASSPATH (a manifest-only jar under Surefire, the whole list under the script). */
+    /**
+     * This JVM's class path, for CLASSPATH (a manifest-only jar under Surefire, the whole list under the script),
+     * made absolute: the processes run in their own directories.
+     */
     public static Map<String, String> benchClassPath() {
-        return Map.of("CLASSPATH", System.getProperty("java.class.path"));
+        String absolute = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
+        return Map.of("CLASSPATH", absolute);
     }
 
     private static String java() {
