@@ -90,6 +90,9 @@ final class HostLoads {
     /** Brings the model into the CPU tier for {@code request}, or adds the request to the load under way. */
     void load(SimModel model, int request, int attempt) {
         Job job = jobs[model.index()];
+        if (job != null && attempt == 1) {
+            tally.delayedHits++;
+        }
         if (job == null) {
             job = new Job(model);
             jobs[model.index()] = job;

@@ -46,7 +46,7 @@ public record SimOptions(List<String> workloads, int invocations, int models, in
             given.put(name, args[++i]);
         }
         Settings s = new Settings(given, env);
-        return new SimOptions(s.list("workloads", "zipf,bursty,diurnal,azure"), s.integer("invocations", 1_000_000),
+        return new SimOptions(s.list("workloads", "zipf,bursty,diurnal,azure"), s.integer("invocations", 250_000),
                 s.integer("models", 1000), s.integer("hosts", 20), s.real("capacity", 0.10), s.real("disk-factor", 2),
                 s.real("gpu", 0), Long.parseLong(s.get("seed", "1")), s.list("placement", PLACEMENTS),
                 s.list("eviction", EVICTIONS), s.real("zipf", 0.9), s.real("rate", 1), s.integer("workers", 4),

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param failures        requests the agent would have answered with an error, by why: busy (503, room held by
  *                        models in use or by other loads) or too big (507)
+ * @param delayedHits     misses that found their model being loaded on their host and joined that load: a hit in a
+ *                        cache without load times, such as MIN's
  * @param loadDelayMeanMs time requests waited for a load (0 for a hit), over answered requests
  * @param meanCpuCopies   CPU-tier copies of the requested model in the cluster when a request was placed, on average
  * @param workersBusy     fraction of the cluster's worker time spent running, over the simulated span
@@ -17,7 +19,7 @@ import java.util.Map;
  * @param wallSeconds     how long the simulation itself took to run, and {@code cpuSeconds} of which on its thread
  */
 public record SimResult(String workload, String placement, String eviction, long requests, long servedGpu,
-                        long servedCpu, long servedDisk, long servedRemote, Map<TierException.Kind, Long> failures, long fetches,
+                        long servedCpu, long servedDisk, long servedRemote, Map<TierException.Kind, Long> failures, long delayedHits, long fetches,
                         long bytesFetched, long evictionsGpu, long evictionsCpu, long evictionsDisk, long promotions,
                         double loadDelayMeanMs, double loadDelayP99Ms, double latencyMeanMs, double latencyP99Ms,
                         double meanCpuCopies, double workersBusy, double loadThreadsBusy, double simulatedSeconds,
@@ -30,7 +32,7 @@ public record SimResult(String workload, String placement, String eviction, long
     /** The same figures under another placement label. */
     public SimResult as(String placementLabel) {
         return new SimResult(workload, placementLabel, eviction, requests, servedGpu, servedCpu, servedDisk,
-                servedRemote, failures, fetches, bytesFetched, evictionsGpu, evictionsCpu, evictionsDisk, promotions,
+                servedRemote, failures, delayedHits, fetches, bytesFetched, evictionsGpu, evictionsCpu, evictionsDisk, promotions,
                 loadDelayMeanMs, loadDelayP99Ms, latencyMeanMs, latencyP99Ms, meanCpuCopies, workersBusy,
                 loadThreadsBusy, simulatedSeconds, wallSeconds, cpuSeconds);
     }

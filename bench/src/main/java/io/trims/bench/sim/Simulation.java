@@ -149,7 +149,7 @@ public final class Simulation implements Requests {
         return new SimResult(trace.name(), placementName, evictionName, n,
                 tally.origins[Origin.GPU.ordinal()], tally.origins[Origin.CPU.ordinal()],
                 tally.origins[Origin.DISK.ordinal()], tally.origins[Origin.REMOTE.ordinal()], tally.failures,
-                tally.fetches, tally.bytesFetched, tally.evictions[TierLevel.GPU.ordinal()],
+                tally.delayedHits, tally.fetches, tally.bytesFetched, tally.evictions[TierLevel.GPU.ordinal()],
                 tally.evictions[TierLevel.CPU.ordinal()], tally.evictions[TierLevel.DISK.ordinal()], tally.promotions,
                 delays.meanMillis(), delays.millis(0.99), latencies.meanMillis(), latencies.millis(0.99),
                 n == 0 ? 0 : (double) tally.cpuCopiesAtPlacement / n, workers, loadThreads, clock.read() / 1e9,

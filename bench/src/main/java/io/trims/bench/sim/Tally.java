@@ -17,6 +17,8 @@ final class Tally {
     final long[] origins = new long[Origin.values().length];
     final long[] evictions = new long[TierLevel.values().length];
     final Map<TierException.Kind, Long> failures = new EnumMap<>(TierException.Kind.class);
+    /** Requests that missed only because their model was being loaded on their host already (they join that load). */
+    long delayedHits;
     long fetches;
     long bytesFetched;
     long promotions;

@@ -20,7 +20,7 @@ class SimReportSmokeTest {
 
     @Test
     void theReportsNameEveryWorkloadPairAndBound() throws Exception {
-        String[] args = {"--invocations", "3000", "--models", "60", "--hosts", "4", "--gpu", "0.02",
+        String[] args = {"--invocations", "1500", "--models", "40", "--hosts", "3", "--gpu", "0.02",
                 "--speed-check", "false", "--out", out.toString(), "--label", "smoke"};
         AgentConfig agent = AgentConfig.fromEnv(Map.of("TRIMS_HOST", "sim"));
         SimOptions options = SimOptions.parse(args, Map.of(), agent.loadThreads());

@@ -42,6 +42,7 @@ public final class MarkdownReport {
         r.settings(settings, runs);
         r.workloads(runs);
         r.policies(policies);
+        r.columns();
         for (WorkloadRuns w : runs) {
             r.results(w, policies);
         }
@@ -104,23 +105,34 @@ public final class MarkdownReport {
     private void results(WorkloadRuns w, Policies p) {
         Bounds b = w.experiment().bounds();
         md.append("## ").append(w.experiment().trace().name()).append("\n\n");
-        md.append("| placement | eviction | GPU | CPU | disk | cold starts | memory miss | vs MIN | failed "
-                + "| fetched GiB | load delay mean / p99 ms | latency mean / p99 ms | CPU copies | load threads busy |\n"
-                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| placement | eviction | GPU | CPU | disk | cold starts | memory miss | vs MIN | delayed hits "
+                + "| failed | fetched GiB | load delay mean / p99 ms | latency mean / p99 ms | CPU copies "
+                + "| load threads busy |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SimResult r : w.results()) {
             boolean isDefault = r.placement().equals(p.defaultPlacement()) && r.eviction().equals(p.defaultEviction());
             boolean pooled = r.placement().equals(Experiment.POOLED);
-            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f / %.0f | %.0f / %.0f | %.2f | %.0f%% |",
+            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f / %.0f | %.0f / %.0f | %.2f "
+                            + "| %.0f%% |",
                     pooled ? "*pooled*" : bold(r.placement(), isDefault), bold(r.eviction(), isDefault), pct(r.ratio(r.servedGpu())),
                     pct(r.ratio(r.servedCpu())), pct(r.ratio(r.servedDisk())), pct(r.coldStartRatio()),
-                    pct(r.memoryMissRatio()), gap(r.memoryMissRatio(), b.memory().missRatio()), failures(r),
+                    pct(r.memoryMissRatio()), gap(r.memoryMissRatio(), b.memory().missRatio()),
+                    pct(r.ratio(r.delayedHits())), failures(r),
                     r.bytesFetched() / GIB, r.loadDelayMeanMs(), r.loadDelayP99Ms(), r.latencyMeanMs(),
                     r.latencyP99Ms(), r.meanCpuCopies(), 100 * r.loadThreadsBusy());
         }
-        line("| *bound* | *Belady MIN* | | | | %s | %s | | | %.0f | | | | |", pct(b.hostTiers().missRatio()),
+        line("| *bound* | *Belady MIN* | | | | %s | %s | | | | %.0f | | | | |", pct(b.hostTiers().missRatio()),
                 pct(b.memory().missRatio()), b.hostTiers().bytesLoaded() / GIB);
-        line("| *bound* | *infinite* | | | | %s | %s | | | %.0f | | | | |%n", pct(b.infinite().missRatio()),
+        line("| *bound* | *infinite* | | | | %s | %s | | | | %.0f | | | | |%n", pct(b.infinite().missRatio()),
                 pct(b.infinite().missRatio()), b.infinite().bytesLoaded() / GIB);
+    }
+
+    private void columns() {
+        md.append("Columns: where requests found their model on arrival (GPU, CPU, disk, cold start: object storage), "
+                + "memory miss = disk + cold starts and its gap to MIN's, delayed hits = misses that joined a load of "
+                + "their model already under way on their host (hits for MIN), failed = the agent's 503 (busy: room "
+                + "held by models in use or loading) or 507, bytes fetched from object storage, the wait for a load "
+                + "and arrival-to-answer latency over answered requests, CPU-tier copies of the requested model in "
+                + "the cluster at placement, load-thread utilisation.\n\n");
     }
 
     private void bounds(List<WorkloadRuns> runs) {
