@@ -19,7 +19,7 @@ import java.util.Set;
  * @param gpu           fraction of the catalogue's bytes the cluster's GPU tiers hold together; 0: no GPU tier
  * @param rate          requests per second per host, on average over the trace (bursts and days go above and below)
  * @param azure         Azure trace file or directory for the {@code azure} workload; null: the shipped sample
- * @param speedCheck    also time one run at the issue's scale (1,000,000 invocations, 1,000 models, 50 hosts)
+ * @param speedCheck    also time one run alone at 1,000,000 invocations, 1,000 models and 50 hosts
  */
 public record SimOptions(List<String> workloads, int invocations, int models, int hosts, double capacity,
                          double diskFactor, double gpu, long seed, List<String> placements, List<String> evictions,
