@@ -22,8 +22,8 @@ public record SimResult(String workload, String placement, String eviction, long
                         long servedCpu, long servedDisk, long servedRemote, Map<TierException.Kind, Long> failures, long delayedHits, long fetches,
                         long bytesFetched, long evictionsGpu, long evictionsCpu, long evictionsDisk, long promotions,
                         double loadDelayMeanMs, double loadDelayP99Ms, double latencyMeanMs, double latencyP99Ms,
-                        double meanCpuCopies, double workersBusy, double loadThreadsBusy, double simulatedSeconds,
-                        double wallSeconds, double cpuSeconds) {
+                        double meanCpuCopies, double workersBusy, double loadThreadsBusy, double wallSeconds,
+                        double cpuSeconds) {
 
     public SimResult {
         failures = Map.copyOf(failures);
@@ -34,7 +34,7 @@ public record SimResult(String workload, String placement, String eviction, long
         return new SimResult(workload, placementLabel, eviction, requests, servedGpu, servedCpu, servedDisk,
                 servedRemote, failures, delayedHits, fetches, bytesFetched, evictionsGpu, evictionsCpu, evictionsDisk, promotions,
                 loadDelayMeanMs, loadDelayP99Ms, latencyMeanMs, latencyP99Ms, meanCpuCopies, workersBusy,
-                loadThreadsBusy, simulatedSeconds, wallSeconds, cpuSeconds);
+                loadThreadsBusy, wallSeconds, cpuSeconds);
     }
 
     public long failed() {

@@ -152,7 +152,7 @@ public final class Simulation implements Requests {
                 tally.delayedHits, tally.fetches, tally.bytesFetched, tally.evictions[TierLevel.GPU.ordinal()],
                 tally.evictions[TierLevel.CPU.ordinal()], tally.evictions[TierLevel.DISK.ordinal()], tally.promotions,
                 delays.meanMillis(), delays.millis(0.99), latencies.meanMillis(), latencies.millis(0.99),
-                n == 0 ? 0 : (double) tally.cpuCopiesAtPlacement / n, workers, loadThreads, clock.read() / 1e9,
-                wallSeconds, cpuSeconds);
+                n == 0 ? 0 : (double) tally.cpuCopiesAtPlacement / n, workers, loadThreads, wallSeconds,
+                cpuSeconds);
     }
 }

@@ -106,33 +106,53 @@ public final class MarkdownReport {
         Bounds b = w.experiment().bounds();
         md.append("## ").append(w.experiment().trace().name()).append("\n\n");
         md.append("| placement | eviction | GPU | CPU | disk | cold starts | memory miss | vs MIN | delayed hits "
-                + "| failed | fetched GiB | load delay mean / p99 ms | latency mean / p99 ms | CPU copies "
-                + "| load threads busy |\n|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| failed | load delay mean / p99 ms | latency mean / p99 ms |\n"
+                + "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (SimResult r : w.results()) {
-            boolean isDefault = r.placement().equals(p.defaultPlacement()) && r.eviction().equals(p.defaultEviction());
-            boolean pooled = r.placement().equals(Experiment.POOLED);
-            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f | %.0f / %.0f | %.0f / %.0f | %.2f "
-                            + "| %.0f%% |",
-                    pooled ? "*pooled*" : bold(r.placement(), isDefault), bold(r.eviction(), isDefault), pct(r.ratio(r.servedGpu())),
-                    pct(r.ratio(r.servedCpu())), pct(r.ratio(r.servedDisk())), pct(r.coldStartRatio()),
-                    pct(r.memoryMissRatio()), gap(r.memoryMissRatio(), b.memory().missRatio()),
-                    pct(r.ratio(r.delayedHits())), failures(r),
-                    r.bytesFetched() / GIB, r.loadDelayMeanMs(), r.loadDelayP99Ms(), r.latencyMeanMs(),
-                    r.latencyP99Ms(), r.meanCpuCopies(), 100 * r.loadThreadsBusy());
+            line("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f / %.0f | %.0f / %.0f |",
+                    placement(r, p), eviction(r, p), pct(r.ratio(r.servedGpu())), pct(r.ratio(r.servedCpu())),
+                    pct(r.ratio(r.servedDisk())), pct(r.coldStartRatio()), pct(r.memoryMissRatio()),
+                    gap(r.memoryMissRatio(), b.memory().missRatio()), pct(r.ratio(r.delayedHits())), failures(r),
+                    r.loadDelayMeanMs(), r.loadDelayP99Ms(), r.latencyMeanMs(), r.latencyP99Ms());
         }
-        line("| *bound* | *Belady MIN* | | | | %s | %s | | | | %.0f | | | | |", pct(b.hostTiers().missRatio()),
-                pct(b.memory().missRatio()), b.hostTiers().bytesLoaded() / GIB);
-        line("| *bound* | *infinite* | | | | %s | %s | | | | %.0f | | | | |%n", pct(b.infinite().missRatio()),
-                pct(b.infinite().missRatio()), b.infinite().bytesLoaded() / GIB);
+        line("| *bound* | *Belady MIN* | | | | %s | %s | | | | | |", pct(b.hostTiers().missRatio()),
+                pct(b.memory().missRatio()));
+        line("| *bound* | *infinite* | | | | %s | %s | | | | | |%n", pct(b.infinite().missRatio()),
+                pct(b.infinite().missRatio()));
+        md.append("| placement | eviction | fetches | fetched GiB | evictions GPU / CPU / disk | promotions "
+                + "| CPU copies | workers busy | load threads busy |\n|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (SimResult r : w.results()) {
+            line("| %s | %s | %d | %.0f | %d / %d / %d | %d | %.2f | %.0f%% | %.0f%% |", placement(r, p), eviction(r, p),
+                    r.fetches(), r.bytesFetched() / GIB, r.evictionsGpu(), r.evictionsCpu(), r.evictionsDisk(),
+                    r.promotions(), r.meanCpuCopies(), 100 * r.workersBusy(), 100 * r.loadThreadsBusy());
+        }
+        line("| *bound* | *Belady MIN* | %d | %.0f | | | | | |", b.hostTiers().misses(),
+                b.hostTiers().bytesLoaded() / GIB);
+        line("| *bound* | *infinite* | %d | %.0f | | | | | |%n", b.infinite().misses(),
+                b.infinite().bytesLoaded() / GIB);
+    }
+
+    private static String placement(SimResult r, Policies p) {
+        return r.placement().equals(Experiment.POOLED) ? "*pooled*" : bold(r.placement(), isDefault(r, p));
+    }
+
+    private static String eviction(SimResult r, Policies p) {
+        return bold(r.eviction(), isDefault(r, p));
+    }
+
+    private static boolean isDefault(SimResult r, Policies p) {
+        return r.placement().equals(p.defaultPlacement()) && r.eviction().equals(p.defaultEviction());
     }
 
     private void columns() {
-        md.append("Columns: where requests found their model on arrival (GPU, CPU, disk, cold start: object storage), "
-                + "memory miss = disk + cold starts and its gap to MIN's, delayed hits = misses that joined a load of "
-                + "their model already under way on their host (hits for MIN), failed = the agent's 503 (busy: room "
-                + "held by models in use or loading) or 507, bytes fetched from object storage, the wait for a load "
-                + "and arrival-to-answer latency over answered requests, CPU-tier copies of the requested model in "
-                + "the cluster at placement, load-thread utilisation.\n\n");
+        md.append("Two tables per workload. First: where requests found their model on arrival (GPU, CPU, disk, cold "
+                + "start: object storage), memory miss = disk + cold starts and its gap to MIN's, delayed hits = "
+                + "misses that joined a load of their model already under way on their host (hits for MIN), failed = "
+                + "the agent's 503 (busy: room held by models in use or loading) or 507, the wait for a load and the "
+                + "arrival-to-answer latency over answered requests. Second: fetches from object storage (for the "
+                + "bounds: their misses over all host tiers, or compulsory), evictions per tier, promotions to the "
+                + "GPU tier, CPU-tier copies of the requested model in the cluster when it was placed, the share of "
+                + "worker and load-thread time in use.\n\n");
     }
 
     private void bounds(List<WorkloadRuns> runs) {
