@@ -1,0 +1,115 @@
+package io.trims.bench.sim;
+
+import io.trims.bench.sim.workload.SimModel;
+import io.trims.directory.DirectorySnapshot;
+import io.trims.directory.HostRecord;
+import io.trims.directory.HostStats;
+import io.trims.policy.placement.Dispatched;
+import io.trims.policy.placement.PlacementRequest;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What placement is given for each request, as the front door gives it: a directory snapshot and the request with
+ * what the front door has dispatched and not heard back from. The snapshot holds only the requested model's copies
+ * (the policies read no other model's) and each host's record and stats, the stats with that model's run times
+ * only, so a request costs work in the number of hosts and of that model's copies, never of all residencies.
+ * Unlike the live directory, records and stats are current at every request (the agent's publication lag is left
+ * out; {@link Dispatched} is what bridges it in the live system).
+ */
+final class FrontDoor {
+
+    private final List<SimHost> hosts;
+    private final HolderIndex directory;
+    private final SimClock clock;
+    private final int[] requestsTo;
+    /** The records last handed out, by host, and as the snapshot's map; reused while no host changed. */
+    private final HostRecord[] lastRecords;
+    private Map<String, HostRecord> records = Map.of();
+    /** The front door's requests in flight per host as the request's map; null once one was sent or answered. */
+    private Map<String, Integer> inFlight;
+    /** Per model: host to {misses sent and not answered, when the first of them was sent}. */
+    private final Map<String, long[]>[] missesSent;
+
+    @SuppressWarnings("unchecked")
+    FrontDoor(List<SimHost> hosts, HolderIndex directory, SimClock clock, int models) {
+        this.hosts = hosts;
+        this.directory = directory;
+        this.clock = clock;
+        this.requestsTo = new int[hosts.size()];
+        this.lastRecords = new HostRecord[hosts.size()];
+        this.missesSent = new Map[models];
+    }
+
+    /** Immutable maps pass through the snapshot's defensive copies without being copied again. */
+    DirectorySnapshot snapshot(SimModel model) {
+        boolean changed = false;
+        for (int h = 0; h < lastRecords.length; h++) {
+            HostRecord now = hosts.get(h).record();
+            changed |= now != lastRecords[h];
+            lastRecords[h] = now;
+        }
+        if (changed) {
+            Map<String, HostRecord> byName = new HashMap<>(2 * hosts.size());
+            for (HostRecord r : lastRecords) {
+                byName.put(r.host(), r);
+            }
+            records = Map.copyOf(byName);
+        }
+        Map<String, HostStats> stats = new HashMap<>(2 * hosts.size());
+        for (SimHost host : hosts) {
+            stats.put(host.name(), host.stats(model.index()));
+        }
+        return new DirectorySnapshot(records, directory.holders(model.index()), stats, clock.millis());
+    }
+
+    PlacementRequest request(SimModel model) {
+        if (inFlight == null) {
+            List<Map.Entry<String, Integer>> busy = new ArrayList<>(requestsTo.length);
+            for (int h = 0; h < requestsTo.length; h++) {
+                if (requestsTo[h] > 0) {
+                    busy.add(Map.entry(hosts.get(h).name(), requestsTo[h]));
+                }
+            }
+            @SuppressWarnings("unchecked")
+            Map.Entry<String, Integer>[] entries = busy.toArray(new Map.Entry[0]);
+            inFlight = Map.ofEntries(entries);
+        }
+        Map<String, Long> misses = Map.of();
+        Map<String, long[]> sent = missesSent[model.index()];
+        if (sent != null && !sent.isEmpty()) {
+            Map<String, Long> byName = new HashMap<>();
+            sent.forEach((host, n) -> byName.put(host, n[1]));
+            misses = byName;
+        }
+        return new PlacementRequest(model.id(), model.bytes(), Set.of(), true, new Dispatched(inFlight, misses));
+    }
+
+    /** @param miss whether placement expected the host to hold no copy */
+    void sent(int host, SimModel model, boolean miss) {
+        requestsTo[host]++;
+        inFlight = null;
+        if (miss) {
+            if (missesSent[model.index()] == null) {
+                missesSent[model.index()] = new HashMap<>(4);
+            }
+            missesSent[model.index()].computeIfAbsent(hosts.get(host).name(), h -> new long[]{0, clock.millis()})[0]++;
+        }
+    }
+
+    void answered(int host, SimModel model, boolean miss) {
+        requestsTo[host]--;
+        inFlight = null;
+        if (miss) {
+            Map<String, long[]> sent = missesSent[model.index()];
+            String name = hosts.get(host).name();
+            if (--sent.get(name)[0] == 0) {
+                sent.remove(name);
+            }
+        }
+    }
+}
