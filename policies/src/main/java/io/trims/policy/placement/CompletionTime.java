@@ -9,9 +9,12 @@ import io.trims.directory.RunTime;
 import io.trims.directory.TierLevel;
 
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The cost model of placement: when one request would finish on a host, from what the hosts measured
@@ -43,7 +46,9 @@ public final class CompletionTime {
 
     private final DirectorySnapshot snapshot;
     private final PlacementRequest request;
-    private final List<Candidates.Holder> holders;
+    private final Map<String, List<Candidates.Holder>> holdersByHost;
+    /** The other hosts' mean run time of the model per tier, -1 where none measured it; filled once per request. */
+    private final Map<TierLevel, Long> clusterRunNanos = new EnumMap<>(TierLevel.class);
     private final double clusterFetchRate;
     private final double clusterDiskRate;
     private final double clusterGpuRate;
@@ -51,7 +56,8 @@ public final class CompletionTime {
     private CompletionTime(DirectorySnapshot snapshot, PlacementRequest request) {
         this.snapshot = snapshot;
         this.request = request;
-        this.holders = Candidates.holders(snapshot, request);
+        this.holdersByHost = Candidates.holders(snapshot, request).stream()
+                .collect(Collectors.groupingBy(h -> h.host().host()));
         Collection<HostStats> all = snapshot.stats().values();
         this.clusterFetchRate = meanMeasured(all, HostStats::fetchBytesPerSecond, PRIOR_FETCH_BYTES_PER_SECOND);
         this.clusterDiskRate = meanMeasured(all, HostStats::diskLoadBytesPerSecond, PRIOR_DISK_LOAD_BYTES_PER_SECOND);
@@ -63,10 +69,6 @@ public final class CompletionTime {
         return new CompletionTime(snapshot, request);
     }
 
-    List<Candidates.Holder> holders() {
-        return holders;
-    }
-
     /** The estimate for a host of the snapshot; empty if the snapshot does not know it. */
     public Optional<Estimate> estimate(String host) {
         return snapshot.host(host).map(this::estimate);
@@ -75,12 +77,10 @@ public final class CompletionTime {
     Estimate estimate(HostRecord host) {
         Optional<HostStats> stats = snapshot.stats(host.host());
         Optional<Estimate> best = Optional.empty();
-        for (Candidates.Holder holder : holders) {
-            if (holder.host().host().equals(host.host())) {
-                Estimate held = held(host, stats, holder);
-                if (best.isEmpty() || held.totalNanos() < best.get().totalNanos()) {
-                    best = Optional.of(held);
-                }
+        for (Candidates.Holder holder : holdersByHost.getOrDefault(host.host(), List.of())) {
+            Estimate held = held(host, stats, holder);
+            if (best.isEmpty() || held.totalNanos() < best.get().totalNanos()) {
+                best = Optional.of(held);
             }
         }
         return best.orElseGet(() -> miss(host, stats));
@@ -112,8 +112,8 @@ public final class CompletionTime {
     }
 
     private boolean onDisk(HostRecord host) {
-        return holders.stream().anyMatch(h -> h.host().host().equals(host.host())
-                && h.copy().tier() == TierLevel.DISK && h.copy().state() == ResidencyState.READY);
+        return holdersByHost.getOrDefault(host.host(), List.of()).stream()
+                .anyMatch(h -> h.copy().tier() == TierLevel.DISK && h.copy().state() == ResidencyState.READY);
     }
 
     /** Queueing behind the requests ahead that the host's workers cannot start at once. */
@@ -132,9 +132,10 @@ public final class CompletionTime {
     private long run(HostRecord host, Optional<HostStats> stats, TierLevel tier, long bytes) {
         ModelId model = request.model();
         Optional<Long> own = stats.flatMap(s -> s.runTime(model, tier)).map(RunTime::meanNanos);
-        long measured = own.orElseGet(() -> (long) snapshot.stats().values().stream()
-                .flatMap(s -> s.runTime(model, tier).stream())
-                .mapToLong(RunTime::meanNanos).average().orElse(-1));
+        long measured = own.orElseGet(() -> clusterRunNanos.computeIfAbsent(tier, t -> (long) snapshot.stats()
+                .values().stream()
+                .flatMap(s -> s.runTime(model, t).stream())
+                .mapToLong(RunTime::meanNanos).average().orElse(-1)));
         if (measured < 0 && tier == TierLevel.GPU) {
             return run(host, stats, TierLevel.CPU, bytes);
         }
