@@ -16,9 +16,13 @@ public record DirectorySnapshot(Map<String, HostRecord> hosts, List<Residency> r
         Map<String, HostRecord> alive = Map.copyOf(hosts);
         hosts = alive;
         residencies = residencies.stream().filter(r -> alive.containsKey(r.host())).toList();
-        Map<String, HostStats> measured = new java.util.HashMap<>(stats);
-        measured.keySet().retainAll(alive.keySet());
-        stats = Map.copyOf(measured);
+        if (alive.keySet().containsAll(stats.keySet())) {
+            stats = Map.copyOf(stats);
+        } else {
+            Map<String, HostStats> measured = new java.util.HashMap<>(stats);
+            measured.keySet().retainAll(alive.keySet());
+            stats = Map.copyOf(measured);
+        }
     }
 
     /** A snapshot without host statistics. */

@@ -99,7 +99,8 @@ public final class CompletionTime {
                     : remaining(fetch(bytes, stats), holder.copy().loadedAtMillis()));
         };
         long run = run(host, stats, runsIn, bytes);
-        return new Estimate(host.host(), Optional.of(tier), true, wait(host, stats, run), load, run);
+        boolean holds = tier != TierLevel.DISK || !ready;
+        return new Estimate(host.host(), Optional.of(tier), holds, wait(host, stats, run), load, run);
     }
 
     private Estimate miss(HostRecord host, Optional<HostStats> stats) {

@@ -10,10 +10,13 @@ import java.util.Optional;
 
 /**
  * The host where the request is expected to finish first ({@link CompletionTime}), with one load per burst: while
- * some host holds a copy or is loading one, the request goes to the holder expected to finish first, unless that
- * holder's queue wait is longer than loading the model on another host (and queueing there) and the other host
- * would finish sooner; then it goes there, and a second (third, ...) copy of a hot model is made. Without a holder,
- * the host expected to finish first. Among equal estimates: a faster tier first, then the host with the most free
+ * some host holds a copy in memory or is bringing one there, the request goes to the holder expected to finish
+ * first, unless that holder's queue wait is longer than loading the model on another host (and queueing there), the
+ * other host would finish sooner, and it has free CPU-tier room for the model; then it goes there, and a second
+ * (third, ...) copy of a hot model is made. The room rule keeps copies from pushing other models out of a full
+ * cluster, where every eviction is a later miss the estimate does not see. Without a holder, the host expected to
+ * finish first among those with a copy on disk, else the host with the most free CPU-tier room (as
+ * {@link FastestTierPolicy} does: a cold load where it evicts least). Among equal estimates: a faster tier first, then the host with the most free
  * CPU-tier room, then by name.
  *
  * <p>A host whose CPU tier is smaller than the model is passed over (eviction can never make that much room); if
@@ -46,10 +49,15 @@ public final class CompletionTimePolicy implements PlacementPolicy {
             return Candidates.roomiestHost(snapshot, request);
         }
         Optional<Choice> holder = large.stream().filter(c -> c.estimate().holds()).min(FIRST_TO_FINISH);
-        Optional<Choice> other = large.stream().filter(c -> !c.estimate().holds()).min(FIRST_TO_FINISH);
         if (holder.isEmpty()) {
-            return other.map(Choice::placement);
+            Optional<Choice> onDisk = large.stream().filter(c -> c.estimate().heldIn().isPresent())
+                    .min(FIRST_TO_FINISH);
+            return onDisk.map(Choice::placement).or(() -> Candidates.roomiestHost(snapshot, request));
         }
+        Optional<Choice> other = large.stream()
+                .filter(c -> !c.estimate().holds())
+                .filter(c -> c.host().room(TierLevel.CPU).freeBytes() >= request.modelBytes())
+                .min(FIRST_TO_FINISH);
         return Optional.of(other.filter(o -> worthAnotherCopy(holder.get().estimate(), o.estimate()))
                 .orElse(holder.get()).placement());
     }

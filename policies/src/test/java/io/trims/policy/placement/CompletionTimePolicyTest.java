@@ -74,7 +74,8 @@ class CompletionTimePolicyTest {
         // a: 5 busy on 2 workers: 5 - 2 + 1 = 4 must start before it, × 10 ms / 2 workers = 20 ms; in memory.
         assertEquals(new Estimate("a", Optional.of(CPU), true, 20 * MS, 0, 10 * MS), costs.estimate("a").orElseThrow());
         // b: on disk, 100 MB at 200 MB/s.
-        assertEquals(new Estimate("b", Optional.of(DISK), true, 0, 500 * MS, 10 * MS), costs.estimate("b").orElseThrow());
+        assertEquals(new Estimate("b", Optional.of(DISK), false, 0, 500 * MS, 10 * MS), costs.estimate("b").orElseThrow(),
+                "a copy on disk only is a load to make, not a holder");
         // c: a miss, fetch at 100 MB/s and load from disk.
         assertEquals(new Estimate("c", Optional.empty(), false, 0, 1_500 * MS, 10 * MS),
                 costs.estimate("c").orElseThrow());
@@ -128,6 +129,11 @@ class CompletionTimePolicyTest {
         Placement copy = place(saturated, request());
         assertEquals("b", copy.host(), "a 2 s wait is longer than a 1.5 s load");
         assertEquals(Optional.empty(), copy.heldIn());
+        HostRecord full = new HostRecord("b", "member-b", "http://b:8081", false, new TierRoom(0, 0),
+                new TierRoom(16 * GIB, 16 * GIB), new TierRoom(100 * GIB, 0), 0, NOW);
+        DirectorySnapshot noRoom = snapshot(List.of(host("a", 0), full), List.of(measured("a", 400),
+                measured("b", 0)), copy("a", CPU, READY, 0));
+        assertEquals("a", place(noRoom, request()).host(), "no copy that would push other models out");
     }
 
     @Test
