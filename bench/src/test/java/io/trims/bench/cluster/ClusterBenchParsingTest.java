@@ -39,19 +39,23 @@ class ClusterBenchParsingTest {
     }
 
     @Test
-    void theSimulatorCsvIsReadByColumnName() throws Exception {
+    void theSimulatorCsvIsReadAsTheSimulatorWritesIt() throws Exception {
         Path csv = dir.resolve("simulator.csv");
         Files.writeString(csv, """
-                workload,placement,eviction,cpu_hit_ratio,disk_hit_ratio,miss_ratio,min_miss_ratio,infinite_miss_ratio
-                zipf,fastest-tier,lru,0.7,0.1,0.2,0.1,0.05
-                zipf,random,gdsf,0.5,,0.4,0.1,
+                workload,placement,eviction,requests,gpu_hit_ratio,cpu_hit_ratio,disk_hit_ratio,cold_start_ratio,memory_hit_ratio,failed_ratio,bytes_fetched,load_delay_mean_ms,load_delay_p99_ms,latency_mean_ms,latency_p99_ms
+                zipf,fastest-tier,lru,100,0,0.75,0.1,0.15,0.75,0,1,1,1,1,1
+                zipf,random,gdsf,100,0,0.5,,0.5,0.5,0,1,1,1,1,1
+                zipf,bound,belady-min,100,,,,0.1,0.875,,1,,,,
+                azure,completion-time,lru,100,0,0.5,0.1,0.4,0.5,0,1,1,1,1,1
                 """);
         List<SimulatorCsv.Row> rows = SimulatorCsv.read(csv);
-        assertEquals(2, rows.size());
+        assertEquals(3, rows.size(), "the bound rows are the pairs' bounds, not pairs");
         assertEquals("fastest-tier + lru", rows.get(0).policy());
-        assertEquals(0.2, rows.get(0).misses());
+        assertEquals(0.25, rows.get(0).misses(), 1e-9);
+        assertEquals(0.125, rows.get(0).minMisses(), 1e-9);
         assertTrue(Double.isNaN(rows.get(1).diskHits()));
-        assertTrue(Double.isNaN(rows.get(1).infiniteMisses()));
+        assertTrue(Double.isNaN(rows.get(0).infiniteMisses()), "no infinite bound in this file");
+        assertTrue(Double.isNaN(rows.get(2).minMisses()), "no bound for azure");
     }
 
     @Test

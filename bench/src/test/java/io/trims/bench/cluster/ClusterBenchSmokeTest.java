@@ -31,9 +31,11 @@ class ClusterBenchSmokeTest {
     void theSmokeRunWritesTheReportAndPlotsAndCountsEveryRequest() throws Exception {
         System.setProperty("java.awt.headless", "true");
         Files.writeString(out.resolve("simulator.csv"), """
-                workload,placement,eviction,cpu_hit_ratio,disk_hit_ratio,miss_ratio,min_miss_ratio,infinite_miss_ratio
-                zipf,fastest-tier,lru,0.6,0.2,0.2,0.1,0.05
-                zipf,random,lru,0.4,0.2,0.4,0.1,0.05
+                workload,placement,eviction,requests,gpu_hit_ratio,cpu_hit_ratio,disk_hit_ratio,cold_start_ratio,memory_hit_ratio,failed_ratio,bytes_fetched,load_delay_mean_ms,load_delay_p99_ms,latency_mean_ms,latency_p99_ms
+                zipf,fastest-tier,lru,100,0,0.6,0.2,0.2,0.6,0,1,1,1,1,1
+                zipf,random,lru,100,0,0.4,0.2,0.4,0.4,0,1,1,1,1,1
+                zipf,bound,belady-min,100,,,,0.1,0.8,,1,,,,
+                zipf,bound,infinite,100,,,,0.01,0.95,,1,,,,
                 """);
 
         ClusterBench.Result result = ClusterBench.run(Map.of("--smoke", "true", "--out", out.toString(),
