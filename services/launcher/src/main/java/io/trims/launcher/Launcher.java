@@ -10,11 +10,13 @@ import io.trims.objectstore.embedded.ObjectStores;
 import io.trims.directory.DirectoryConfig;
 import io.trims.directory.DirectoryMember;
 import io.trims.directory.TierDirectory;
+import io.trims.launcher.cli.Cli;
 import io.vertx.core.Vertx;
 
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -28,12 +30,15 @@ public final class Launcher {
 
     private static final String USAGE = """
             usage: trims [embedded|placement|registry|agent|demo]   (or TRIMS_ROLE; default embedded)
+                   trims upload|models|infer|health ...                (a client of TRIMS_URL, default http://localhost:8080)
               embedded   the whole cluster in this JVM: S3, registry + placement on TRIMS_PORT (8080), two agents, then a demo
               placement  the front door and the registry on TRIMS_PORT (8080)
               registry   the registry only, on TRIMS_PORT (8080)
               agent      one agent on TRIMS_AGENT_PORT (8081)
               demo       upload the demo models to TRIMS_URL (http://localhost:8080) and infer through it
-            placement, registry and agent need TRIMS_S3_ENDPOINT; see the README for every variable.""";
+            placement, registry and agent need TRIMS_S3_ENDPOINT; see the README for every variable.
+            client commands:
+            """ + Cli.USAGE;
 
     private Launcher() {
     }
@@ -47,8 +52,10 @@ public final class Launcher {
                 case "placement" -> services(env, true);
                 case "registry" -> services(env, false);
                 case "agent" -> agent(env);
-                case "demo" -> new Demo(URI.create(env.getOrDefault("TRIMS_URL", "http://localhost:8080")), System.out)
+                case "demo" -> new Demo(clientUrl(env), System.out)
                         .run(requests(env));
+                case "upload", "models", "infer", "health" -> System.exit(new Cli(clientUrl(env), System.out)
+                        .run(role, Arrays.asList(args).subList(Math.min(1, args.length), args.length)));
                 case "help", "-h", "--help" -> System.out.println(USAGE);
                 default -> {
                     System.err.println("trims: unknown role '" + role + "'\n" + USAGE);
@@ -141,6 +148,11 @@ public final class Launcher {
         if (StoreConfig.fromEnv(env).isEmbedded()) {
             throw new IllegalArgumentException("TRIMS_S3_ENDPOINT must be set outside the embedded role");
         }
+    }
+
+    /** The front door a client command or the demo role talks to. */
+    private static URI clientUrl(Map<String, String> env) {
+        return URI.create(env.getOrDefault("TRIMS_URL", "http://localhost:8080"));
     }
 
     private static int requests(Map<String, String> env) {
