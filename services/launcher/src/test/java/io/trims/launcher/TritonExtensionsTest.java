@@ -183,6 +183,9 @@ class TritonExtensionsTest {
         assertDuration(inference, "fail", 2);
         assertDuration(inference, "queue", 3);
         assertDuration(inference, "compute_infer", 3);
+        for (String field : List.of("compute_input", "compute_output", "cache_hit", "cache_miss")) {
+            assertEquals(0, inference.getJsonObject(field).getLong("count"), field + ", which perf_analyzer reads");
+        }
         assertEquals(new JsonArray(), stats.getJsonArray("batch_stats"));
 
         JsonArray all = new JsonObject(get("/v2/models/stats").body()).getJsonArray("model_stats");

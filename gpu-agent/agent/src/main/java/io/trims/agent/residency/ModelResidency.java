@@ -374,6 +374,10 @@ public final class ModelResidency {
             // Checked before the fetch: a model that can never run here is not worth a download.
             throw TierException.tooBig(id, record.sizeBytes(), TierLevel.CPU, cpu.capacityBytes());
         }
+        if (cpu.leaving(id)) {
+            // Nor while its unloaded copy is still held: the tier cannot take it again before those requests end.
+            throw TierException.leaving(id, TierLevel.CPU);
+        }
         long start = System.nanoTime();
         Optional<Path> cached = files.cached(record);
         String source = cached.isPresent() ? "disk" : "remote";
