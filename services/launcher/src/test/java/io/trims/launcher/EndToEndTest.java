@@ -94,7 +94,8 @@ class EndToEndTest {
         HttpResponse<String> metadata = send(HttpRequest.newBuilder(uri("/v2/models/" + MODEL)).GET());
         assertEquals(200, metadata.statusCode(), metadata.body());
         assertEquals(new JsonArray().add("1"), new JsonObject(metadata.body()).getJsonArray("versions"));
-        assertEquals(200, send(HttpRequest.newBuilder(uri("/v2/models/" + MODEL + "/ready")).GET()).statusCode());
+        assertEquals(400, send(HttpRequest.newBuilder(uri("/v2/models/" + MODEL + "/ready")).GET()).statusCode(),
+                "registered, but in no host's memory yet");
     }
 
     @Test
@@ -113,6 +114,7 @@ class EndToEndTest {
         assertEquals("cpu", header(warm, "trims-tier"));
         assertEquals("cpu", header(warm, "trims-placement"));
         assertClose(expected, warm);
+        assertEquals(200, send(HttpRequest.newBuilder(uri("/v2/models/" + MODEL + "/ready")).GET()).statusCode());
 
         HttpResponse<String> metrics = send(HttpRequest.newBuilder(uri("/metrics")).GET());
         assertTrue(metrics.body().contains("trims_requests_total{model=\"" + MODEL + "\",outcome=\"ok\"} 2.0"),

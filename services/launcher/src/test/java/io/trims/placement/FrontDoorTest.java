@@ -113,12 +113,47 @@ class FrontDoorTest {
     void healthIsLiveAlwaysAndReadyOnlyWithALiveAgent() throws Exception {
         assertEquals(200, get("/v2/health/live").statusCode());
         assertEquals(503, get("/v2/health/ready").statusCode());
-        assertEquals(400, get("/v2/models/double/ready").statusCode());
+        assertError(get("/v2/models/double/ready"), 400, "no live host");
         alpha.publish(0);
         eventually(() -> get("/v2/health/ready").statusCode() == 200);
-        assertEquals(200, get("/v2/models/double/ready").statusCode());
-        assertEquals(200, get("/v2/models/double/versions/1/ready").statusCode());
         assertError(get("/v2/models/nope/ready"), 404, "unknown model 'nope'");
+    }
+
+    @Test
+    void aModelIsReadyOnlyWhenACopyIsReadyInMemoryOnALiveHost() throws Exception {
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        assertError(get("/v2/models/double/ready"), 400, "in object storage only");
+        directory.putResidency(new Residency("alpha", "double", "1", TierLevel.DISK, ResidencyState.READY, 10, 0));
+        eventually(() -> error(get("/v2/models/double/ready")).contains("on disk on alpha"));
+        directory.putResidency(new Residency("alpha", "double", "1", TierLevel.CPU, ResidencyState.LOADING, 10, 0));
+        eventually(() -> error(get("/v2/models/double/ready")).contains("loading into cpu on alpha"));
+        HttpResponse<Buffer> loading = get("/v2/models/double/versions/1/ready");
+        assertEquals(400, loading.statusCode());
+        assertEquals(false, loading.bodyAsJsonObject().getBoolean("ready"));
+
+        directory.putResidency(new Residency("alpha", "double", "1", TierLevel.CPU, ResidencyState.READY, 10, 0));
+        eventually(() -> get("/v2/models/double/ready").statusCode() == 200);
+        assertEquals(new JsonObject().put("name", "double").put("version", "1").put("ready", true),
+                get("/v2/models/double/versions/1/ready").bodyAsJsonObject());
+        JsonArray copies = get("/v2/models/double").bodyAsJsonObject().getJsonObject("parameters")
+                .getJsonArray("copies");
+        assertEquals(new JsonArray()
+                .add(new JsonObject().put("host", "alpha").put("tier", "cpu").put("state", "ready"))
+                .add(new JsonObject().put("host", "alpha").put("tier", "disk").put("state", "ready")), copies);
+
+        directory.removeHost("alpha");
+        eventually(() -> get("/v2/models/double/ready").statusCode() == 400);
+    }
+
+    @Test
+    void aRepositoryLoadWithoutALiveHostIsUnavailable() throws Exception {
+        eventually(() -> get("/v2/health/ready").statusCode() == 503);
+        double requestsBefore = inferRequestsCounted();
+        HttpResponse<Buffer> load = await(client.request(HttpMethod.POST, port, "localhost",
+                "/v2/repository/models/double/load").send());
+        assertError(load, 503, "no live host can load model 'double'");
+        assertEquals(requestsBefore, inferRequestsCounted(), "a repository call is not counted as an infer request");
     }
 
     @Test
@@ -247,6 +282,15 @@ class FrontDoorTest {
 
     private static HttpResponse<Buffer> get(String path) throws Exception {
         return await(client.request(HttpMethod.GET, port, "localhost", path).send());
+    }
+
+    private static double inferRequestsCounted() {
+        return registry.find("trims_requests").counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static String error(HttpResponse<Buffer> response) {
+        String error = response.bodyAsJsonObject().getString("error");
+        return error == null ? "" : error;
     }
 
     private static HttpResponse<Buffer> infer(String path, String body) throws Exception {

@@ -6,7 +6,6 @@ import io.trims.directory.LiveDirectory;
 import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
-import io.trims.protocol.V2Exception;
 import io.trims.protocol.http.HttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,6 +24,8 @@ import java.util.List;
  * here: the agent parses it once, and its 400 for a bad body passes through unchanged. A warm request is served
  * on the event loop from memory: the catalogue and the directory are copies kept current by directory events
  * ({@link CatalogueView}, {@link LiveDirectory}); only an unknown model or a failed host costs a Hazelcast read.
+ * Server metadata, model metadata, readiness, configuration and statistics ({@link ModelInfoRoutes}) and the
+ * model repository extension ({@link RepositoryRoutes}) are routes of their own, mounted here.
  *
  * <p>One front door is shared by every instance of the server it is mounted on; each instance mounts its own
  * routes and forwarder.
@@ -45,6 +46,10 @@ public final class FrontDoor implements AutoCloseable {
     private final LiveDirectory live;
     private final DispatchLedger ledger = new DispatchLedger();
     private final PlacementMetrics metrics;
+    private final ModelStatistics statistics = new ModelStatistics();
+    private final ServerMetadataRoutes serverMetadata = new ServerMetadataRoutes();
+    private final ModelInfoRoutes models;
+    private final RepositoryRoutes repository;
     private final long resyncTimer;
 
     /** @param live the directory copy placement reads; the front door resyncs it now and then, its owner closes it */
@@ -57,6 +62,8 @@ public final class FrontDoor implements AutoCloseable {
         this.lookup = new ModelLookup(vertx, catalogue, directory);
         this.live = live;
         this.metrics = new PlacementMetrics(registry);
+        this.models = new ModelInfoRoutes(vertx, directory, lookup, live, statistics);
+        this.repository = new RepositoryRoutes(vertx, directory, lookup, live, policy, ledger);
         this.resyncTimer = vertx.setPeriodic(RESYNC_PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
             live.resync();
             return null;
@@ -69,43 +76,28 @@ public final class FrontDoor implements AutoCloseable {
      */
     public AutoCloseable mount(Router router) {
         PlacementRouter placementRouter = new PlacementRouter(vertx, policy, directory, live, ledger,
-                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, config.forwardTimeoutMs());
+                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, statistics, config.forwardTimeoutMs());
+        AgentCalls agents = new AgentCalls(vertx, config.forwardTimeoutMs());
+        serverMetadata.mount(router);
         router.get("/v2/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("live", true)));
         router.get("/v2/health/ready").handler(this::clusterReady);
+        repository.mount(router, agents);
+        models.mount(router);
         for (String model : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
-            router.get(model).handler(this::metadata);
-            router.get(model + "/ready").handler(this::modelReady);
             router.post(model + "/infer")
                     .handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()))
                     .handler(ctx -> infer(ctx, placementRouter));
         }
         router.route("/v2/*").failureHandler(this::failed);
-        return placementRouter::close;
+        return () -> {
+            placementRouter.close();
+            agents.close();
+        };
     }
 
     private void clusterReady(RoutingContext ctx) {
         int hosts = live.hosts().size();
         json(ctx, hosts > 0 ? 200 : 503, new JsonObject().put("ready", hosts > 0).put("hosts", hosts));
-    }
-
-    private void metadata(RoutingContext ctx) {
-        lookup.metadata(ctx.pathParam("model"), ctx.pathParam("version"))
-                .onSuccess(body -> json(ctx, 200, body))
-                .onFailure(ctx::fail);
-    }
-
-    private void modelReady(RoutingContext ctx) {
-        lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
-                .map(model -> {
-                    if (live.hosts().isEmpty()) {
-                        throw V2Exception.badRequest("model '" + model.name() + "' version '" + model.version()
-                                + "' is not ready: no live host");
-                    }
-                    return model;
-                })
-                .onSuccess(model -> json(ctx, 200, new JsonObject()
-                        .put("name", model.name()).put("version", model.version()).put("ready", true)))
-                .onFailure(ctx::fail);
     }
 
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {

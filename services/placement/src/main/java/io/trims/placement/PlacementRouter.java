@@ -10,6 +10,7 @@ import io.trims.policy.placement.Placement;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.policy.placement.PlacementRequest;
 import io.trims.protocol.V2Exception;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -42,10 +43,12 @@ final class PlacementRouter implements AutoCloseable {
     private final DispatchLedger ledger;
     private final Forwarder forwarder;
     private final PlacementMetrics metrics;
+    private final ModelStatistics statistics;
     private final long timeoutMs;
 
     PlacementRouter(Vertx vertx, PlacementPolicy policy, TierDirectory directory, LiveDirectory live,
-                    DispatchLedger ledger, Forwarder forwarder, PlacementMetrics metrics, long timeoutMs) {
+                    DispatchLedger ledger, Forwarder forwarder, PlacementMetrics metrics, ModelStatistics statistics,
+                    long timeoutMs) {
         this.vertx = vertx;
         this.policy = policy;
         this.directory = directory;
@@ -53,12 +56,24 @@ final class PlacementRouter implements AutoCloseable {
         this.ledger = ledger;
         this.forwarder = forwarder;
         this.metrics = metrics;
+        this.statistics = statistics;
         this.timeoutMs = timeoutMs;
     }
 
+    /** Routes one request; its outcome is counted in the model version's statistics. */
     Future<Routed> route(ModelRecord model, Buffer body) {
+        long started = System.nanoTime();
         PlacementRequest request = PlacementRequest.of(model);
-        return attempt(live.snapshotFor(model.id()), request, body, null);
+        return attempt(live.snapshotFor(model.id()), request, body, null)
+                .andThen(done -> count(model, done, System.nanoTime() - started));
+    }
+
+    private void count(ModelRecord model, AsyncResult<Routed> done, long nanos) {
+        HttpResponse<Buffer> answer = done.succeeded() ? done.result().answer() : null;
+        boolean success = answer != null && answer.statusCode() < 400;
+        statistics.record(model.id(), success, nanos,
+                success ? ModelStatistics.headerNanos(answer.getHeader(ModelStatistics.QUEUE_HEADER)) : -1,
+                success ? ModelStatistics.headerNanos(answer.getHeader(ModelStatistics.COMPUTE_HEADER)) : -1);
     }
 
     /**

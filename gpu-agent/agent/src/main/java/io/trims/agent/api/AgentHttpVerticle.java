@@ -19,7 +19,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The agent's own KServe v2 REST API, so an agent can be called directly as well as through placement:
- * health, model metadata and readiness, inference, and {@code /metrics} when the registry is a Prometheus one.
+ * health, model metadata and readiness, inference, loading and unloading a model on this host
+ * ({@link RepositoryRoutes}), and {@code /metrics} when the registry is a Prometheus one.
  */
 public final class AgentHttpVerticle extends VerticleBase {
 
@@ -75,6 +76,7 @@ public final class AgentHttpVerticle extends VerticleBase {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(maxRequestBytes);
         router.post("/v2/models/:model/infer").handler(body).handler(infer::handle);
         router.post("/v2/models/:model/versions/:version/infer").handler(body).handler(infer::handle);
+        new RepositoryRoutes(models, residency).mount(router);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             Metrics.mount(router, prometheus);
         }

@@ -15,6 +15,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -30,6 +31,9 @@ final class InferHandler {
 
     static final String HOST_HEADER = "trims-host";
     static final String TIER_HEADER = "trims-tier";
+    /** Microseconds from accepting the request to starting its run (a cold start's load included), and of the run. */
+    static final String QUEUE_HEADER = "trims-queue-us";
+    static final String COMPUTE_HEADER = "trims-compute-us";
 
     private final ModelRoutes models;
     private final ModelResidency residency;
@@ -43,6 +47,7 @@ final class InferHandler {
 
     void handle(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
+        long accepted = System.nanoTime();
         residency.statistics().accepted();
         models.resolve(ctx)
                 .compose(record -> models.heldIn(record.id()).isPresent() ? warm(record, body) : cold(record, body))
@@ -50,6 +55,8 @@ final class InferHandler {
                         .putHeader("content-type", "application/json")
                         .putHeader(HOST_HEADER, residency.host())
                         .putHeader(TIER_HEADER, answer.tier())
+                        .putHeader(QUEUE_HEADER, micros(answer.startedNanos() - accepted))
+                        .putHeader(COMPUTE_HEADER, micros(answer.ranNanos()))
                         .end(answer.body()))
                 .onFailure(ctx::fail)
                 .onComplete(done -> residency.statistics().answered());
@@ -87,8 +94,9 @@ final class InferHandler {
             long start = System.nanoTime();
             try (served) {
                 Answer answer = answer(served, request.call());
-                statistics.ran(served.record().id(), served.runsIn(), System.nanoTime() - start);
-                return answer;
+                long ran = System.nanoTime() - start;
+                statistics.ran(served.record().id(), served.runsIn(), ran);
+                return answer.timed(start, ran);
             } catch (Exception e) {
                 statistics.runFailed();
                 throw e;
@@ -105,6 +113,18 @@ final class InferHandler {
         return new Answer(json, served.origin().label());
     }
 
-    private record Answer(Buffer body, String tier) {
+    private static String micros(long nanos) {
+        return String.format(Locale.ROOT, "%.3f", Math.max(0, nanos) / 1_000.0);
+    }
+
+    /** @param startedNanos when its run started; {@code ranNanos} how long the run took (0 until {@link #timed}) */
+    private record Answer(Buffer body, String tier, long startedNanos, long ranNanos) {
+        Answer(Buffer body, String tier) {
+            this(body, tier, 0, 0);
+        }
+
+        Answer timed(long started, long ran) {
+            return new Answer(body, tier, started, ran);
+        }
     }
 }

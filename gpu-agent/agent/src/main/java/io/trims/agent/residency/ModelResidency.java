@@ -67,6 +67,7 @@ public final class ModelResidency {
     private final TierMove moves;
     private final DiskFiles files;
     private final WorkerExecutor workers;
+    private final ModelRelease release;
     private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
     /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
@@ -112,6 +113,7 @@ public final class ModelResidency {
             UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), cpu.ticker());
             this.promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, statistics, workers, files);
         }
+        this.release = new ModelRelease(gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), publisher, promoter);
     }
 
     public String host() {
@@ -247,6 +249,26 @@ public final class ModelResidency {
         });
     }
 
+    /**
+     * Brings the model into the CPU tier (from disk, or object storage) without running it or counting a use of it;
+     * completes once it is READY there, at once if it is there already. A repository load.
+     */
+    public Future<Void> preload(ModelRecord record) {
+        return loadOnce(record);
+    }
+
+    /**
+     * Lets the model go from every tier of this host ({@link ModelRelease}: a copy in use goes when it is let go);
+     * its registration stays. Answers the tiers that held it. A repository unload.
+     */
+    public Future<List<TierLevel>> unload(ModelId id) {
+        return workers.executeBlocking(() -> {
+            List<TierLevel> held = release.release(id);
+            LOG.info("{} unloads {} from {}", host, id, held.isEmpty() ? "no tier (it held none)" : held);
+            return held;
+        }, false);
+    }
+
     private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
         return loadOnce(record)
                 .map(v -> take(record, origin))
@@ -352,6 +374,10 @@ public final class ModelResidency {
             // Checked before the fetch: a model that can never run here is not worth a download.
             throw TierException.tooBig(id, record.sizeBytes(), TierLevel.CPU, cpu.capacityBytes());
         }
+        if (cpu.leaving(id)) {
+            // Nor while its unloaded copy is still held: the tier cannot take it again before those requests end.
+            throw TierException.leaving(id, TierLevel.CPU);
+        }
         long start = System.nanoTime();
         Optional<Path> cached = files.cached(record);
         String source = cached.isPresent() ? "disk" : "remote";
@@ -381,11 +407,7 @@ public final class ModelResidency {
     /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
     private void forget(ModelId id) {
         workers.executeBlocking(() -> {
-            boolean held = (gpu != null && gpu.evict(id)) | cpu.evict(id) | disk.evict(id);
-            if (promoter != null) {
-                promoter.forget(id);
-            }
-            if (held) {
+            if (!release.release(id).isEmpty()) {
                 LOG.info("{} evicts {}: the registry deleted it", host, id);
             }
             return null;

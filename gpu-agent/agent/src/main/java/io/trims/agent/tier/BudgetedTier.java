@@ -105,6 +105,12 @@ public abstract class BudgetedTier<T> implements Tier<T> {
         return e != null && e.serving();
     }
 
+    /** True while a copy of the model is leaving the tier but still held by requests: it cannot be loaded again yet. */
+    public boolean leaving(ModelId id) {
+        TierEntry<T> e = entries.get(id);
+        return e != null && e.retiring();
+    }
+
     @Override
     public Optional<T> acquire(ModelId id) {
         TierEntry<T> e = entries.get(id);
@@ -139,8 +145,9 @@ public abstract class BudgetedTier<T> implements Tier<T> {
         List<Gone<T>> victims;
         CountDownLatch lastCopyLeaving;
         synchronized (this) {
-            if (entries.containsKey(id)) {
-                throw TierException.alreadyLoading(id, level);
+            TierEntry<T> existing = entries.get(id);
+            if (existing != null) {
+                throw existing.retiring() ? TierException.leaving(id, level) : TierException.alreadyLoading(id, level);
             }
             // Reservations of other loads are not candidates; their bytes are in used.
             victims = makeRoom(bytes);

@@ -69,6 +69,12 @@ public final class TierException extends RuntimeException {
                 + " tier; retry", null);
     }
 
+    /** The tier is letting the model go (e.g. an unload) while requests still hold it; once they let go it loads again. */
+    public static TierException leaving(ModelId id, TierLevel tier) {
+        return new TierException(Kind.BUSY, "model " + id + " is leaving the " + tier.label()
+                + " tier (unloaded) and is still held by requests in flight; retry", null);
+    }
+
     /** Each copy loaded for a request was demoted again before the request could take it. */
     public static TierException contended(ModelId id, TierLevel tier, int attempts) {
         return new TierException(Kind.BUSY, "model " + id + " was demoted from the " + tier.label() + " tier "
