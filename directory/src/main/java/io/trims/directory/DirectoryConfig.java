@@ -54,16 +54,6 @@ public record DirectoryConfig(String clusterName, String bindAddress, int port, 
     }
 
     /**
-     * One member on loopback on a port of its own (the first free one from 5701): tests. Several members of one
-     * cluster in one JVM take their ports from {@link LocalMembers}.
-     */
-    public static DirectoryConfig local(String clusterName) {
-        try (LocalMembers members = LocalMembers.reserve(clusterName, 1, Map.of())) {
-            return members.next();
-        }
-    }
-
-    /**
      * One process, one member (the separate roles, which run in containers): reads TRIMS_CLUSTER (trims),
      * TRIMS_BIND_ADDRESS (0.0.0.0), TRIMS_HZ_PORT (5701), TRIMS_HZ_PORT_COUNT (1), TRIMS_HZ_MEMBERS (127.0.0.1),
      * TRIMS_HZ_PUBLIC_ADDRESS (127.0.0.1 with the default join list, else the bind address unless that is 0.0.0.0,

@@ -1,5 +1,7 @@
 package io.trims.directory;
 
+import com.hazelcast.core.HazelcastInstance;
+
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,7 +21,9 @@ import java.util.Map;
  * <p>With TRIMS_HZ_PORT set the members take that port and the next ones, or fail to start if one is taken. Without
  * it, the first run of free ports from 5701 is used, so two embedded clusters on one machine never share ports. A port
  * is held by a bound socket that does not listen (a join attempt on it is refused at once, another process cannot
- * bind it) until its member is about to bind it, so a cluster starting meanwhile cannot take it either.
+ * bind it) until its member is about to bind it, so a cluster starting meanwhile cannot take it either. Should another
+ * process bind it in the moment between (it may have looked for ports just then), the member binds the next free port
+ * instead, unless TRIMS_HZ_PORT asked for exact ports; it still joins through the others' ports.
  *
  * <p>Also read: TRIMS_BIND_ADDRESS (127.0.0.1), TRIMS_HZ_MEMBERS (the reserved ports on the bind address, or on
  * loopback when that is 0.0.0.0), TRIMS_HZ_PUBLIC_ADDRESS (the bind address, or 127.0.0.1 when that is 0.0.0.0),
@@ -29,14 +33,25 @@ public final class LocalMembers implements AutoCloseable {
 
     /** How far past 5701 a run of free ports is looked for. */
     private static final int SEARCH_SPAN = 1000;
+    /** Ports a member tries when another process took its own one just before it could bind it. */
+    private static final int BIND_ATTEMPTS = 3;
 
     private final DirectoryConfig shape;
     private final List<Socket> held;
+    private final boolean exact;
     private int next;
 
-    private LocalMembers(DirectoryConfig shape, List<Socket> held) {
+    private LocalMembers(DirectoryConfig shape, List<Socket> held, boolean exact) {
         this.shape = shape;
         this.held = held;
+        this.exact = exact;
+    }
+
+    /** A cluster of one member on loopback, on the first free port from 5701: tests. */
+    public static HazelcastInstance startAlone(String clusterName) {
+        try (LocalMembers members = reserve(clusterName, 1, Map.of())) {
+            return members.start();
+        }
     }
 
     /** Reserves the ports of {@code count} members of {@code clusterName}. */
@@ -48,7 +63,8 @@ public final class LocalMembers implements AutoCloseable {
         requireLocal(bind);
         String reachable = DirectoryConfig.ANY_ADDRESS.equals(bind) ? DirectoryConfig.LOOPBACK : bind;
         String asked = env.get("TRIMS_HZ_PORT");
-        List<Socket> held = asked == null || asked.isBlank()
+        boolean exact = asked != null && !asked.isBlank();
+        List<Socket> held = !exact
                 ? firstFreeRun(bind, count)
                 : exactRun(bind, DirectoryConfig.number(env, "TRIMS_HZ_PORT", DirectoryConfig.DEFAULT_PORT), count);
         int first = held.get(0).getLocalPort();
@@ -59,7 +75,7 @@ public final class LocalMembers implements AutoCloseable {
         List<String> members = env.containsKey("TRIMS_HZ_MEMBERS") ? DirectoryConfig.membersOf(env) : ownPorts;
         DirectoryConfig shape = new DirectoryConfig(clusterName, bind, first, count, members,
                 DirectoryConfig.text(env, "TRIMS_HZ_PUBLIC_ADDRESS", reachable), DirectoryConfig.heartbeatOf(env));
-        return new LocalMembers(shape, held);
+        return new LocalMembers(shape, held, exact);
     }
 
     /** The settings every member shares; its port is the first one reserved. */
@@ -80,6 +96,24 @@ public final class LocalMembers implements AutoCloseable {
         int port = socket.getLocalPort();
         closeQuietly(socket);
         return shape.onPort(port);
+    }
+
+    /** Starts the next member ({@link #next}) on its port, or on a free one should another process have taken it. */
+    public HazelcastInstance start() {
+        DirectoryConfig config = next();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return DirectoryMember.start(config);
+            } catch (IllegalStateException e) {
+                if (exact || attempt >= BIND_ATTEMPTS) {
+                    throw e;
+                }
+                Socket free = firstFreeRun(shape.bindAddress(), 1).get(0);
+                int port = free.getLocalPort();
+                closeQuietly(free);
+                config = config.onPort(port);
+            }
+        }
     }
 
     /** Releases the ports not handed out. */

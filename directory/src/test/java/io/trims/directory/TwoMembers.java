@@ -23,8 +23,8 @@ abstract class TwoMembers {
     @BeforeEach
     void startMembers() {
         try (LocalMembers members = LocalMembers.reserve("directory-test-" + UUID.randomUUID(), 2, Map.of())) {
-            memberA = DirectoryMember.start(members.next());
-            memberB = DirectoryMember.start(members.next());
+            memberA = members.start();
+            memberB = members.start();
         }
         directoryA = new TierDirectory(memberA);
         directoryB = new TierDirectory(memberB);

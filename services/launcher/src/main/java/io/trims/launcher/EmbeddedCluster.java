@@ -7,8 +7,6 @@ import io.trims.protocol.http.Metrics;
 import io.trims.objectstore.MinioObjectStore;
 import io.trims.objectstore.StoreConfig;
 import io.trims.objectstore.embedded.ObjectStores;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.LocalMembers;
 import io.trims.directory.TierDirectory;
 import io.vertx.core.Vertx;
@@ -80,7 +78,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         resources.onClose("vert.x", () -> Resources.awaitClosed(vertx.close()));
 
-        TierDirectory directory = join(members.next(), "services");
+        TierDirectory directory = join(members, "services");
         server = ServicesNode.start(vertx, directory, store, metrics.registry(), env, true, port, resources);
 
         for (int i = 1; i <= agentCount; i++) {
@@ -90,7 +88,7 @@ public final class EmbeddedCluster implements AutoCloseable {
             agentEnv.put("TRIMS_AGENT_PORT", Integer.toString(port == 0 ? 0 : port + i));
             agentEnv.put("TRIMS_ADVERTISE_ADDRESS", "0.0.0.0".equals(bind) ? "127.0.0.1" : bind);
             agentEnv.put("TRIMS_CACHE_DIR", dataDir.resolve("cache").resolve(host).toString());
-            TierDirectory agentDirectory = join(members.next(), host);
+            TierDirectory agentDirectory = join(members, host);
             Agent agent = Resources.await(Agent.start(vertx, AgentConfig.fromEnv(agentEnv), agentDirectory, store,
                     metrics.registry()), START_PATIENCE);
             resources.onClose(host, () -> Resources.awaitClosed(agent.stop()));
@@ -99,8 +97,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** A Hazelcast member and the directory on it, closed with the cluster. */
-    private TierDirectory join(DirectoryConfig config, String who) {
-        HazelcastInstance member = DirectoryMember.start(config);
+    private TierDirectory join(LocalMembers members, String who) {
+        HazelcastInstance member = members.start();
         resources.onClose("hazelcast member of " + who, member::shutdown);
         TierDirectory directory = new TierDirectory(member);
         resources.onClose("directory of " + who, directory::close);

@@ -9,12 +9,11 @@ import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
 import io.trims.objectstore.embedded.EmbeddedS3Server;
 import io.trims.objectstore.MinioObjectStore;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.LocalMembers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -68,7 +67,7 @@ class RegistryRoutesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hazelcast = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        hazelcast = LocalMembers.startAlone("test-" + UUID.randomUUID());
         directory = new TierDirectory(hazelcast);
         s3 = new EmbeddedS3Server(dir.resolve("s3"), 0, "trims", "trims-secret").start();
         objects = MinioObjectStore.open(s3.endpoint(), "trims", "trims-secret", "registry-test");
@@ -330,7 +329,7 @@ class RegistryRoutesTest {
     void catalogueIsRestoredFromTheStore() throws Exception {
         byte[] onnx = OnnxModels.relu(5);
         assertEquals(201, put("/v1/models/durable/versions/7", onnx).statusCode());
-        HazelcastInstance other = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        HazelcastInstance other = LocalMembers.startAlone("test-" + UUID.randomUUID());
         try (TierDirectory fresh = new TierDirectory(other); Metrics otherMetrics = Metrics.create()) {
             assertTrue(fresh.models().isEmpty());
             int port = serve(fresh, otherMetrics, LIMIT);

@@ -64,6 +64,7 @@ public final class ModelResidency {
     private final AgentMetrics metrics;
     private final HostPublisher publisher;
     private final HostStatistics statistics;
+    private final TierLog log;
     private final TierMove moves;
     private final DiskFiles files;
     private final WorkerExecutor workers;
@@ -96,7 +97,8 @@ public final class ModelResidency {
         this.metrics = metrics;
         this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
         this.statistics = new HostStatistics(host);
-        this.moves = new TierMove(publisher);
+        this.log = new TierLog(host, gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), cpu.ticker());
+        this.moves = new TierMove(publisher, log);
         this.files = new DiskFiles(disk, store, moves, metrics, statistics);
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
@@ -174,7 +176,7 @@ public final class ModelResidency {
      */
     public synchronized void giveBackSpareCopies(CopiesElsewhere copies, long idleMillis) {
         List<BudgetedTier<?>> memory = gpu == null ? List.of(cpu) : List.of(gpu, cpu);
-        spares = new SpareCopyRelease(host, memory, copies, idleMillis, publisher, metrics);
+        spares = new SpareCopyRelease(host, memory, copies, idleMillis, publisher, metrics, log);
     }
 
     /** Starts the periodic in-flight refresh and spare-copy check, unless the host has been stopped meanwhile. */
@@ -371,8 +373,9 @@ public final class ModelResidency {
         LOG.debug("{} loaded {} from {} in {} ms", host, id, source, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** A tier let a model go: tell the directory and count it. Runs on the worker that caused it. */
+    /** A tier let a model go: tell the directory, log and count it. Runs on the worker that caused it. */
     private void demoted(TierLevel tier, Resident resident) {
+        log.left(tier, resident);
         publisher.removed(resident.id(), tier);
         metrics.eviction(tier.label());
         publisher.publishHost();
@@ -381,12 +384,14 @@ public final class ModelResidency {
     /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
     private void forget(ModelId id) {
         workers.executeBlocking(() -> {
-            boolean held = (gpu != null && gpu.evict(id)) | cpu.evict(id) | disk.evict(id);
+            // A copy in use goes once released, and is logged as an eviction then.
+            if (gpu != null) {
+                log.because(TierLog.Cause.DELETED, TierLevel.GPU, id, () -> gpu.evict(id));
+            }
+            log.because(TierLog.Cause.DELETED, TierLevel.CPU, id, () -> cpu.evict(id));
+            log.because(TierLog.Cause.DELETED, TierLevel.DISK, id, () -> disk.evict(id));
             if (promoter != null) {
                 promoter.forget(id);
-            }
-            if (held) {
-                LOG.info("{} evicts {}: the registry deleted it", host, id);
             }
             return null;
         }, false);

@@ -1,7 +1,6 @@
 package io.trims.agent.residency;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.HostRecord;
 import io.trims.directory.LocalMembers;
 import io.trims.directory.ModelId;
@@ -37,7 +36,7 @@ class ClusterCopiesTest {
     @BeforeEach
     void start() {
         members = LocalMembers.reserve("copies-test-" + UUID.randomUUID(), 2, Map.of());
-        member = DirectoryMember.start(members.next());
+        member = members.start();
         directory = new TierDirectory(member);
     }
 
@@ -100,7 +99,7 @@ class ClusterCopiesTest {
         host(directory, "h3");
         eventually(5_000, "h3 live", () -> holders().equals(Set.of("h3/cpu")));
 
-        HazelcastInstance other = DirectoryMember.start(members.next());
+        HazelcastInstance other = members.start();
         TierDirectory otherDirectory = new TierDirectory(other);
         host(otherDirectory, "h4");
         copy(otherDirectory, "h4", TierLevel.CPU, ResidencyState.READY);
