@@ -43,12 +43,12 @@ public record DirectoryConfig(String clusterName, String bindAddress, int port, 
     }
 
     /** Listens on every interface rather than on one address. */
-    public boolean bindsAny() {
+    boolean bindsAny() {
         return ANY_ADDRESS.equals(bindAddress) || "::".equals(bindAddress);
     }
 
     /** The same settings on exactly one port. */
-    public DirectoryConfig onPort(int exactPort) {
+    DirectoryConfig onPort(int exactPort) {
         return new DirectoryConfig(clusterName, bindAddress, exactPort, 1, members, publicAddress,
                 heartbeatTimeoutSeconds);
     }
