@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 
 /** Starts a Hazelcast member configured for the directory. */
@@ -13,7 +14,14 @@ public final class DirectoryMember {
     }
 
     public static HazelcastInstance start(DirectoryConfig settings) {
-        return Hazelcast.newHazelcastInstance(config(settings));
+        try {
+            return Hazelcast.newHazelcastInstance(config(settings));
+        } catch (HazelcastException e) {
+            int last = settings.port() + settings.portCount() - 1;
+            throw new IllegalStateException("cannot start the Hazelcast member on " + settings.bindAddress() + ":"
+                    + settings.port() + (last > settings.port() ? ".." + last : "")
+                    + " (TRIMS_BIND_ADDRESS, TRIMS_HZ_PORT, TRIMS_HZ_PORT_COUNT): " + e.getMessage(), e);
+        }
     }
 
     static Config config(DirectoryConfig settings) {
@@ -24,15 +32,22 @@ public final class DirectoryMember {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(settings.heartbeatTimeoutSeconds()));
-        // A join-list address without a port is probed on this many ports from the configured one; 3 (the default)
-        // is too few on a machine where other clusters already hold the first ports.
-        config.setProperty("hazelcast.tcp.join.port.try.count", "10");
+        // A join-list address without a port is looked for on this member's own port range only: probing further
+        // would knock on other clusters' members on this machine, and each logs an "invalid join request".
+        config.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(settings.portCount()));
         NetworkConfig network = config.getNetworkConfig();
-        network.setPort(settings.port()).setPortAutoIncrement(true).setPortCount(100);
+        network.setPort(settings.port()).setPortAutoIncrement(settings.portCount() > 1)
+                .setPortCount(settings.portCount());
+        if (!settings.bindsAny()) {
+            // Listen on that address only; it is also the address the member picks for itself.
+            config.setProperty("hazelcast.socket.bind.any", "false");
+            config.setProperty("hazelcast.local.localAddress", settings.bindAddress());
+        } else if (settings.publicAddress() != null) {
+            config.setProperty("hazelcast.local.localAddress", settings.publicAddress());
+        }
+        network.getInterfaces().setEnabled(false);
         if (settings.publicAddress() != null) {
             network.setPublicAddress(settings.publicAddress());
-            network.getInterfaces().setEnabled(false);
-            config.setProperty("hazelcast.local.localAddress", settings.publicAddress());
         }
         JoinConfig join = network.getJoin();
         join.getMulticastConfig().setEnabled(false);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
 
@@ -21,9 +22,10 @@ abstract class TwoMembers {
 
     @BeforeEach
     void startMembers() {
-        DirectoryConfig config = DirectoryConfig.local("directory-test-" + UUID.randomUUID());
-        memberA = DirectoryMember.start(config);
-        memberB = DirectoryMember.start(config);
+        try (LocalMembers members = LocalMembers.reserve("directory-test-" + UUID.randomUUID(), 2, Map.of())) {
+            memberA = members.start();
+            memberB = members.start();
+        }
         directoryA = new TierDirectory(memberA);
         directoryB = new TierDirectory(memberB);
     }

@@ -76,6 +76,9 @@ public final class TrimsCluster implements AutoCloseable {
         common.put("TRIMS_CLUSTER", "trims-bench-" + config.name() + "-" + UUID.randomUUID().toString().substring(0, 8));
         common.put("TRIMS_HZ_PORT", Integer.toString(freePort()));
         common.put("TRIMS_HZ_MEMBERS", "127.0.0.1");
+        // Every process is a member on this machine: each takes a free port of this run, and joins only those.
+        common.put("TRIMS_HZ_PORT_COUNT", Integer.toString(config.agents() + 1));
+        common.put("TRIMS_BIND_ADDRESS", "127.0.0.1");
         common.put("TRIMS_GPU_ENABLED", "false");
 
         Map<String, String> placementEnv = new HashMap<>(common);

@@ -87,8 +87,8 @@ public final class Agent {
                     residency.giveBackSpareCopies(copies, config.spareCopyIdleMs());
                 }
                 CatalogueView catalogue = CatalogueView.open(directory);
-                AgentHttpVerticle http = new AgentHttpVerticle(config.port(), config.maxRequestBytes(),
-                        config.inferenceThreads(), directory, catalogue, residency, registry);
+                AgentHttpVerticle http = new AgentHttpVerticle(config.bindAddress(), config.port(),
+                        config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, registry);
                 return new Agent(vertx, config, gpu, residency, catalogue, copies, http);
             } catch (Exception e) {
                 copies.close();

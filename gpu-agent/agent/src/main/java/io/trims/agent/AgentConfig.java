@@ -13,6 +13,7 @@ import java.util.UUID;
  * How one agent runs.
  *
  * @param host             the agent's name in the directory
+ * @param bindAddress      the address its HTTP server listens on (0.0.0.0: every interface)
  * @param port             HTTP port of its v2 API; 0 takes any free port
  * @param advertiseAddress the address the placement service uses to reach it
  * @param cacheDir         the disk tier's directory
@@ -27,7 +28,7 @@ import java.util.UUID;
  * @param maxRequestBytes  largest inference request body accepted (bigger: 413)
  * @param gpu              the GPU tier's settings
  */
-public record AgentConfig(String host, int port, String advertiseAddress, Path cacheDir, long diskBudgetBytes,
+public record AgentConfig(String host, String bindAddress, int port, String advertiseAddress, Path cacheDir, long diskBudgetBytes,
                           long cpuBudgetBytes, String evictionPolicy, long spareCopyIdleMs, int ortIntraThreads,
                           int inferenceThreads, int loadThreads, long maxRequestBytes, GpuSettings gpu) {
 
@@ -39,6 +40,9 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
         if (spareCopyIdleMs < 0) {
             throw new IllegalArgumentException("TRIMS_SPARE_COPY_IDLE_MS must not be negative (0 keeps spare copies), "
                     + "not " + spareCopyIdleMs);
+        }
+        if (bindAddress == null || bindAddress.isBlank()) {
+            throw new IllegalArgumentException("TRIMS_BIND_ADDRESS must be an address, e.g. 127.0.0.1 or 0.0.0.0");
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("TRIMS_AGENT_PORT must be 0..65535, not " + port);
@@ -53,7 +57,7 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
 
     /**
      * Reads TRIMS_HOST (default {@code <hostname>-<port>}, or {@code <hostname>-<random>} when the port is 0),
-     * TRIMS_AGENT_PORT (8081), TRIMS_ADVERTISE_ADDRESS (127.0.0.1), TRIMS_CACHE_DIR ({@code data/cache/<host>}),
+     * TRIMS_BIND_ADDRESS (0.0.0.0: an agent role runs in a container), TRIMS_AGENT_PORT (8081), TRIMS_ADVERTISE_ADDRESS (127.0.0.1), TRIMS_CACHE_DIR ({@code data/cache/<host>}),
      * TRIMS_DISK_BUDGET_BYTES (8 GiB), TRIMS_CPU_BUDGET_BYTES (4 GiB), TRIMS_EVICTION_POLICY (lru),
      * TRIMS_SPARE_COPY_IDLE_MS (60000), TRIMS_ORT_INTRA_THREADS (1), TRIMS_INFER_THREADS (cores), TRIMS_LOAD_THREADS (4),
      * TRIMS_MAX_REQUEST_BYTES (64 MiB), and the GPU settings ({@link GpuSettings#fromEnv}).
@@ -61,8 +65,10 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
     public static AgentConfig fromEnv(Map<String, String> env) {
         int port = intOf(env, "TRIMS_AGENT_PORT", 8081);
         String host = env.getOrDefault("TRIMS_HOST", defaultHost(port));
+        String bind = env.get("TRIMS_BIND_ADDRESS");
         return new AgentConfig(
                 host,
+                bind == null || bind.isBlank() ? "0.0.0.0" : bind.trim(),
                 port,
                 env.getOrDefault("TRIMS_ADVERTISE_ADDRESS", "127.0.0.1"),
                 Path.of(env.getOrDefault("TRIMS_CACHE_DIR", "data/cache/" + host)),
@@ -77,20 +83,20 @@ public record AgentConfig(String host, int port, String advertiseAddress, Path c
                 GpuSettings.fromEnv(env));
     }
 
-    /** One machine, any free port, the given cache and budgets: tests and the embedded cluster. */
+    /** One machine, loopback, any free port, the given cache and budgets: tests. */
     public static AgentConfig local(String host, Path cacheDir, long cpuBudgetBytes, long diskBudgetBytes) {
-        return fromEnv(Map.of("TRIMS_HOST", host, "TRIMS_AGENT_PORT", "0", "TRIMS_CACHE_DIR", cacheDir.toString(),
+        return fromEnv(Map.of("TRIMS_HOST", host, "TRIMS_BIND_ADDRESS", "127.0.0.1", "TRIMS_AGENT_PORT", "0", "TRIMS_CACHE_DIR", cacheDir.toString(),
                 "TRIMS_CPU_BUDGET_BYTES", Long.toString(cpuBudgetBytes),
                 "TRIMS_DISK_BUDGET_BYTES", Long.toString(diskBudgetBytes), "TRIMS_INFER_THREADS", "4"));
     }
 
     public AgentConfig withMaxRequestBytes(long bytes) {
-        return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+        return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
                 spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu);
     }
 
     public AgentConfig withGpu(GpuSettings settings) {
-        return new AgentConfig(host, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+        return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
                 spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings);
     }
 

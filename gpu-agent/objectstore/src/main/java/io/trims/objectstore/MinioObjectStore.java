@@ -2,6 +2,7 @@ package io.trims.objectstore;
 
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
+import io.minio.GetObjectResponse;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -85,10 +86,11 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     public void put(String key, InputStream data, long size) throws IOException {
         try {
             PutObjectArgs.Builder args = PutObjectArgs.builder().bucket(bucket).object(key);
+            InputStream counted = new CountedInputStream(data, TransferProgress.start("put of " + key, size));
             if (size >= 0) {
-                args.stream(data, size, -1L);
+                args.stream(counted, size, -1L);
             } else {
-                args.stream(data, null, UNKNOWN_SIZE_PART_BYTES);
+                args.stream(counted, null, UNKNOWN_SIZE_PART_BYTES);
             }
             client.putObject(args.build());
         } catch (MinioException e) {
@@ -99,12 +101,23 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     @Override
     public InputStream get(String key) throws IOException {
         try {
-            return client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
+            return new CountedInputStream(response, TransferProgress.start("fetch of " + key, lengthOf(response)));
         } catch (MinioException e) {
             if (isMissing(e)) {
                 throw new NoSuchFileException(key);
             }
             throw io("getting " + key, e);
+        }
+    }
+
+    /** The object's length as the response announces it, or -1. */
+    private static long lengthOf(GetObjectResponse response) {
+        String length = response.headers().get("Content-Length");
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

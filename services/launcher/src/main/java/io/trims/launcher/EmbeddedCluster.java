@@ -7,8 +7,7 @@ import io.trims.protocol.http.Metrics;
 import io.trims.objectstore.MinioObjectStore;
 import io.trims.objectstore.StoreConfig;
 import io.trims.objectstore.embedded.ObjectStores;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
+import io.trims.directory.LocalMembers;
 import io.trims.directory.TierDirectory;
 import io.vertx.core.Vertx;
 
@@ -27,8 +26,10 @@ import java.util.UUID;
  *
  * <p>Reads TRIMS_DATA_DIR ({@code data}: objects in {@code s3/}, agent caches in {@code cache/<host>/}),
  * TRIMS_PORT (8080; agents take the next ones; 0 = any free port for all), TRIMS_AGENTS (2), TRIMS_CLUSTER (a
- * fresh name per run, so two embedded clusters on one machine never merge), and passes the rest of the
- * environment to the store, front door, registry and agents.
+ * fresh name per run, so two embedded clusters on one machine never merge), TRIMS_BIND_ADDRESS (127.0.0.1: every
+ * HTTP server and Hazelcast member listens on loopback only), the Hazelcast settings ({@link LocalMembers}: a port
+ * per member from TRIMS_HZ_PORT), and passes the rest of the environment to the store, front door, registry and
+ * agents.
  */
 public final class EmbeddedCluster implements AutoCloseable {
 
@@ -54,12 +55,17 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
-    private void begin(Map<String, String> env) throws Exception {
+    private void begin(Map<String, String> given) throws Exception {
+        Map<String, String> env = new HashMap<>(given);
+        env.putIfAbsent("TRIMS_BIND_ADDRESS", "127.0.0.1");
+        String bind = env.get("TRIMS_BIND_ADDRESS");
         dataDir = Path.of(env.getOrDefault("TRIMS_DATA_DIR", "data"));
         int port = Integer.parseInt(env.getOrDefault("TRIMS_PORT", "8080"));
         int agentCount = Integer.parseInt(env.getOrDefault("TRIMS_AGENTS", "2"));
-        DirectoryConfig directoryConfig = DirectoryConfig.local(
-                env.getOrDefault("TRIMS_CLUSTER", "trims-embedded-" + UUID.randomUUID()));
+        // One Hazelcast member for the services and one per agent, on ports reserved now for all of them.
+        LocalMembers members = LocalMembers.reserve(
+                env.getOrDefault("TRIMS_CLUSTER", "trims-embedded-" + UUID.randomUUID()), agentCount + 1, env);
+        resources.onClose("hazelcast ports", members::close);
 
         Map<String, String> storeEnv = new HashMap<>(env);
         storeEnv.putIfAbsent("TRIMS_S3_DATA_DIR", dataDir.resolve("s3").toString());
@@ -72,7 +78,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         Vertx vertx = Vertx.vertx();
         resources.onClose("vert.x", () -> Resources.awaitClosed(vertx.close()));
 
-        TierDirectory directory = join(directoryConfig, "services");
+        TierDirectory directory = join(members, "services");
         server = ServicesNode.start(vertx, directory, store, metrics.registry(), env, true, port, resources);
 
         for (int i = 1; i <= agentCount; i++) {
@@ -80,9 +86,9 @@ public final class EmbeddedCluster implements AutoCloseable {
             String host = "agent-" + i;
             agentEnv.put("TRIMS_HOST", host);
             agentEnv.put("TRIMS_AGENT_PORT", Integer.toString(port == 0 ? 0 : port + i));
-            agentEnv.put("TRIMS_ADVERTISE_ADDRESS", "127.0.0.1");
+            agentEnv.put("TRIMS_ADVERTISE_ADDRESS", "0.0.0.0".equals(bind) ? "127.0.0.1" : bind);
             agentEnv.put("TRIMS_CACHE_DIR", dataDir.resolve("cache").resolve(host).toString());
-            TierDirectory agentDirectory = join(directoryConfig, host);
+            TierDirectory agentDirectory = join(members, host);
             Agent agent = Resources.await(Agent.start(vertx, AgentConfig.fromEnv(agentEnv), agentDirectory, store,
                     metrics.registry()), START_PATIENCE);
             resources.onClose(host, () -> Resources.awaitClosed(agent.stop()));
@@ -91,8 +97,8 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     /** A Hazelcast member and the directory on it, closed with the cluster. */
-    private TierDirectory join(DirectoryConfig config, String who) {
-        HazelcastInstance member = DirectoryMember.start(config);
+    private TierDirectory join(LocalMembers members, String who) {
+        HazelcastInstance member = members.start();
         resources.onClose("hazelcast member of " + who, member::shutdown);
         TierDirectory directory = new TierDirectory(member);
         resources.onClose("directory of " + who, directory::close);

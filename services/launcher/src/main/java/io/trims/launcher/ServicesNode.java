@@ -55,11 +55,20 @@ final class ServicesNode {
             resources.onClose("front door", frontDoor::close);
             parts.add(frontDoor::mount);
         }
-        ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, port, meters, parts),
+        ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts),
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
         Resources.await(registry.restore(), Duration.ofSeconds(60));
         return server;
+    }
+
+    /**
+     * TRIMS_BIND_ADDRESS: the address the HTTP server listens on; every interface (0.0.0.0) when unset, as the
+     * separate roles run in containers (the embedded cluster sets 127.0.0.1).
+     */
+    static String bindAddress(Map<String, String> env) {
+        String value = env.get("TRIMS_BIND_ADDRESS");
+        return value == null || value.isBlank() ? "0.0.0.0" : value.trim();
     }
 
     /** TRIMS_SERVICES_INSTANCES, a positive number; {@link #DEFAULT_INSTANCES} when unset. */

@@ -30,10 +30,11 @@ public final class ServicesServer extends VerticleBase {
         AutoCloseable mount(Router router);
     }
 
-    /** Instances listening on {@link #port()}; {@link #close()} undeploys them. */
-    public record Serving(Vertx vertx, String deploymentId, int port) {
+    /** Instances listening on {@code bindAddress:port}; {@link #close()} undeploys them. */
+    public record Serving(Vertx vertx, String deploymentId, String bindAddress, int port) {
+        /** Where this machine reaches them: localhost when they listen on every interface. */
         public String url() {
-            return "http://localhost:" + port;
+            return "http://" + ("0.0.0.0".equals(bindAddress) ? "localhost" : bindAddress) + ":" + port;
         }
 
         public Future<Void> close() {
@@ -41,6 +42,7 @@ public final class ServicesServer extends VerticleBase {
         }
     }
 
+    private final String bindAddress;
     private final int port;
     private final PrometheusMeterRegistry registry;
     private final List<Part> parts;
@@ -48,7 +50,9 @@ public final class ServicesServer extends VerticleBase {
     private final List<AutoCloseable> mounted = new ArrayList<>();
     private HttpServer server;
 
-    private ServicesServer(int port, PrometheusMeterRegistry registry, List<Part> parts, AtomicInteger bound) {
+    private ServicesServer(String bindAddress, int port, PrometheusMeterRegistry registry, List<Part> parts,
+                           AtomicInteger bound) {
+        this.bindAddress = bindAddress;
         this.port = port;
         this.registry = registry;
         this.parts = List.copyOf(parts);
@@ -56,16 +60,16 @@ public final class ServicesServer extends VerticleBase {
     }
 
     /**
-     * Deploys {@code instances} servers on one port. Vert.x shares a port between servers that ask for the same one,
+     * Deploys {@code instances} servers on one port of {@code bindAddress} (0.0.0.0: every interface). Vert.x shares a port between servers that ask for the same one,
      * but gives each that asks for port 0 a port of its own; servers that ask for port -1 share one random port.
      */
-    public static Future<Serving> deploy(Vertx vertx, int instances, int port, PrometheusMeterRegistry registry,
-                                         List<Part> parts) {
+    public static Future<Serving> deploy(Vertx vertx, int instances, String bindAddress, int port,
+                                         PrometheusMeterRegistry registry, List<Part> parts) {
         AtomicInteger bound = new AtomicInteger();
         int asked = port == 0 ? -1 : port;
-        return vertx.deployVerticle(() -> new ServicesServer(asked, registry, parts, bound),
+        return vertx.deployVerticle(() -> new ServicesServer(bindAddress, asked, registry, parts, bound),
                         new DeploymentOptions().setInstances(instances))
-                .map(id -> new Serving(vertx, id, bound.get()));
+                .map(id -> new Serving(vertx, id, bindAddress, bound.get()));
     }
 
     @Override
@@ -77,9 +81,9 @@ public final class ServicesServer extends VerticleBase {
         HttpErrors.install(router);
         return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
                 .requestHandler(router)
-                .listen(port)
-                .recover(failure -> Future.failedFuture(new IllegalStateException(
-                        "cannot listen on port " + port + " (set TRIMS_PORT): " + failure.getMessage(), failure)))
+                .listen(port, bindAddress)
+                .recover(failure -> Future.failedFuture(new IllegalStateException("cannot listen on " + bindAddress
+                        + ":" + port + " (set TRIMS_PORT, TRIMS_BIND_ADDRESS): " + failure.getMessage(), failure)))
                 .onSuccess(listening -> {
                     server = listening;
                     bound.set(listening.actualPort());

@@ -58,7 +58,7 @@ class ServicesServerTest {
         };
 
         ServicesServer.Serving serving = Resources.await(
-                ServicesServer.deploy(vertx, 2, 0, metrics.registry(), List.of(instanceName)), PATIENCE);
+                ServicesServer.deploy(vertx, 2, "127.0.0.1", 0, metrics.registry(), List.of(instanceName)), PATIENCE);
 
         assertEquals(2, mounts.get(), "each instance mounted the part on its own router");
         assertTrue(serving.port() > 0);

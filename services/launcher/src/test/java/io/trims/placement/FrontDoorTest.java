@@ -6,8 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.LiveDirectory;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.HostRecord;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.Residency;
@@ -16,6 +14,7 @@ import io.trims.directory.TensorSpec;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
 import io.trims.directory.TierRoom;
+import io.trims.directory.LocalMembers;
 import io.trims.protocol.V2Codec;
 import io.trims.protocol.V2Exception;
 import io.vertx.core.Future;
@@ -72,7 +71,7 @@ class FrontDoorTest {
     @BeforeAll
     static void start() throws Exception {
         vertx = Vertx.vertx();
-        member = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        member = LocalMembers.startAlone("test-" + UUID.randomUUID());
         directory = new TierDirectory(member);
         directory.putModel(MODEL);
         alpha.start();

@@ -4,17 +4,20 @@ import io.trims.protocol.tensor.DataType;
 import io.trims.testmodels.OnnxGraphBuilder;
 import io.trims.testmodels.OnnxModels;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.hazelcast.core.HazelcastInstance;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
 import io.trims.objectstore.embedded.EmbeddedS3Server;
 import io.trims.objectstore.MinioObjectStore;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.LocalMembers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.AsyncFile;
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -68,7 +72,7 @@ class RegistryRoutesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        hazelcast = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        hazelcast = LocalMembers.startAlone("test-" + UUID.randomUUID());
         directory = new TierDirectory(hazelcast);
         s3 = new EmbeddedS3Server(dir.resolve("s3"), 0, "trims", "trims-secret").start();
         objects = MinioObjectStore.open(s3.endpoint(), "trims", "trims-secret", "registry-test");
@@ -133,6 +137,27 @@ class RegistryRoutesTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    @Test
+    void anUploadAndADeletionEachLogOneInfoLine() throws Exception {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        Logger logger = (Logger) LoggerFactory.getLogger(RegistryRoutes.class);
+        logger.addAppender(lines);
+        try {
+            byte[] model = OnnxModels.relu(5);
+            assertEquals(201, put("/v1/models/logged/versions/7", model).statusCode());
+            assertEquals(204, delete("/v1/models/logged/versions/7").statusCode());
+            List<String> messages = lines.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+            assertEquals(2, messages.size(), messages.toString());
+            assertTrue(messages.get(0).matches("registry: uploaded logged v7, " + model.length
+                    + " bytes in \\d+ ms \\(sha256 " + sha256(model) + "\\)"), messages.get(0));
+            assertEquals("registry: deleted logged v7", messages.get(1));
+            assertTrue(lines.list.stream().allMatch(e -> e.getLevel() == Level.INFO));
+        } finally {
+            logger.detachAppender(lines);
+        }
     }
 
     @Test
@@ -330,7 +355,7 @@ class RegistryRoutesTest {
     void catalogueIsRestoredFromTheStore() throws Exception {
         byte[] onnx = OnnxModels.relu(5);
         assertEquals(201, put("/v1/models/durable/versions/7", onnx).statusCode());
-        HazelcastInstance other = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        HazelcastInstance other = LocalMembers.startAlone("test-" + UUID.randomUUID());
         try (TierDirectory fresh = new TierDirectory(other); Metrics otherMetrics = Metrics.create()) {
             assertTrue(fresh.models().isEmpty());
             int port = serve(fresh, otherMetrics, LIMIT);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.objectstore.ObjectStore;
+import io.trims.objectstore.TransferProgress;
 import io.trims.protocol.V2Exception;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
@@ -126,6 +127,7 @@ public final class RegistryRoutes {
             return;
         }
         ModelId model = id;
+        long started = System.nanoTime();
         vertx.executeBlocking(() -> {
                     store.checkAbsent(model);
                     Files.createDirectories(config.tempDir());
@@ -134,6 +136,9 @@ public final class RegistryRoutes {
                 .compose(file -> spoolAndRegister(ctx, pipe, model, file))
                 .onComplete(done -> uploading.remove(model.key()))
                 .onSuccess(record -> {
+                    LOG.info("registry: uploaded {} v{}, {} bytes in {} ms (sha256 {})", model.name(),
+                            model.version(), record.sizeBytes(), (System.nanoTime() - started) / 1_000_000,
+                            record.sha256());
                     Counter.builder("trims.registry.uploads").tag("outcome", "created").register(meters).increment();
                     uploadBytes.increment(record.sizeBytes());
                     ctx.response().setStatusCode(201)
@@ -155,7 +160,10 @@ public final class RegistryRoutes {
                         // Without a BodyHandler nobody else answers it; curl sends large files this way.
                         ctx.response().writeContinue();
                     }
-                    UploadSink sink = new UploadSink(out, config.maxModelBytes());
+                    String declared = ctx.request().getHeader("content-length");
+                    UploadSink sink = new UploadSink(out, config.maxModelBytes(), TransferProgress.start(
+                            "upload of " + id.name() + " v" + id.version(),
+                            declared == null ? -1 : Long.parseLong(declared.trim())));
                     return pipe.to(sink).map(done -> sink);
                 })
                 .compose(sink -> vertx.executeBlocking(() -> store.register(id, file, sink.sha256(), sink.bytes()), false))
@@ -205,7 +213,10 @@ public final class RegistryRoutes {
                     store.delete(id);
                     return null;
                 }, false)
-                .onSuccess(done -> ctx.response().setStatusCode(204).end())
+                .onSuccess(done -> {
+                    LOG.info("registry: deleted {} v{}", id.name(), id.version());
+                    ctx.response().setStatusCode(204).end();
+                })
                 .onFailure(ctx::fail);
     }
 

@@ -1,5 +1,6 @@
 package io.trims.registry;
 
+import io.trims.objectstore.TransferProgress;
 import io.trims.protocol.V2Exception;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,19 +14,22 @@ import java.util.HexFormat;
 
 /**
  * Where an upload's body is piped: a temp file, with the SHA-256 and byte count taken on the way so the file is
- * never read twice, and a size limit that fails the pipe (413) as soon as it is passed.
+ * never read twice, and a size limit that fails the pipe (413) as soon as it is passed. A long upload logs its
+ * progress ({@link TransferProgress}).
  */
 final class UploadSink implements WriteStream<Buffer> {
 
     private final AsyncFile file;
     private final long limit;
     private final MessageDigest sha256;
+    private final TransferProgress progress;
     private long bytes;
     private boolean ended;
 
-    UploadSink(AsyncFile file, long limit) {
+    UploadSink(AsyncFile file, long limit, TransferProgress progress) {
         this.file = file;
         this.limit = limit;
+        this.progress = progress;
         try {
             this.sha256 = MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
@@ -54,6 +58,7 @@ final class UploadSink implements WriteStream<Buffer> {
             return Future.failedFuture(tooLarge(limit));
         }
         sha256.update(data.getBytes());
+        progress.advance(data.length());
         return file.write(data);
     }
 

@@ -24,6 +24,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  */
 public final class AgentHttpVerticle extends VerticleBase {
 
+    private final String bindAddress;
     private final int port;
     private final long maxRequestBytes;
     private final int inferenceThreads;
@@ -35,8 +36,10 @@ public final class AgentHttpVerticle extends VerticleBase {
     private WorkerExecutor inference;
     private HttpServer server;
 
-    public AgentHttpVerticle(int port, long maxRequestBytes, int inferenceThreads, TierDirectory directory,
+    /** @param bindAddress the address to listen on; 0.0.0.0 listens on every interface */
+    public AgentHttpVerticle(String bindAddress, int port, long maxRequestBytes, int inferenceThreads, TierDirectory directory,
                              CatalogueView catalogue, ModelResidency residency, MeterRegistry registry) {
+        this.bindAddress = bindAddress;
         this.port = port;
         this.maxRequestBytes = maxRequestBytes;
         this.inferenceThreads = inferenceThreads;
@@ -80,7 +83,7 @@ public final class AgentHttpVerticle extends VerticleBase {
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             Metrics.mount(router, prometheus);
         }
-        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0"))
+        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost(bindAddress))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);

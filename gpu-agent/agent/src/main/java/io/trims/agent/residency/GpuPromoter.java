@@ -96,10 +96,9 @@ final class GpuPromoter {
         ModelId id = record.id();
         long start = System.nanoTime();
         try {
-            long bytes = load(record);
+            // The move itself is logged with every tier change (TierLog).
+            load(record);
             metrics.promotion("promoted", System.nanoTime() - start);
-            LOG.info("{} promoted {} to the gpu tier ({} device bytes) in {} ms", host, id, bytes,
-                    (System.nanoTime() - start) / 1_000_000);
         } catch (TierException e) {
             switch (e.kind()) {
                 case BUSY -> {
@@ -119,15 +118,14 @@ final class GpuPromoter {
         }
     }
 
-    /** Moves the model's file onto the device as a GPU copy; returns its exact device bytes. */
-    private long load(ModelRecord record) throws IOException {
+    /** Moves the model's file onto the device as a GPU copy. */
+    private void load(ModelRecord record) throws IOException {
         ModelId id = record.id();
         Path file = files.hold(record);
         try {
             long start = System.nanoTime();
             long bytes = moves.move(gpu, id, GpuTier.estimateOf(file), () -> gpu.load(id, file), b -> b).bytes();
             statistics.loadedToGpu(bytes, System.nanoTime() - start);
-            return bytes;
         } finally {
             files.release(id);
         }

@@ -21,24 +21,29 @@ final class ModelRelease {
     private final List<BudgetedTier<?>> tiers;
     private final HostPublisher publisher;
     private final GpuPromoter promoter;
+    private final TierLog log;
 
     /**
      * @param tiers    fastest first
      * @param promoter null where the host has no GPU tier
      */
-    ModelRelease(List<BudgetedTier<?>> tiers, HostPublisher publisher, GpuPromoter promoter) {
+    ModelRelease(List<BudgetedTier<?>> tiers, HostPublisher publisher, GpuPromoter promoter, TierLog log) {
         this.tiers = List.copyOf(tiers);
         this.publisher = publisher;
         this.promoter = promoter;
+        this.log = log;
     }
 
-    /** The tiers that held the version (or were loading it), fastest first; each lets it go as soon as it is idle. */
-    List<TierLevel> release(ModelId id) {
+    /**
+     * The tiers that held the version (or were loading it), fastest first; each lets it go as soon as it is idle. A
+     * copy that goes at once is logged for {@code cause}; one still in use is logged as evicted when it goes.
+     */
+    List<TierLevel> release(ModelId id, TierLog.Cause cause) {
         List<TierLevel> held = new ArrayList<>();
         for (BudgetedTier<?> tier : tiers) {
             long bytes = tier.residents().stream().filter(r -> r.id().equals(id)).mapToLong(Resident::bytes).sum();
             publisher.residencyIfHeld(tier, id, ResidencyState.EVICTING, bytes);
-            if (tier.evict(id)) {
+            if (log.because(cause, tier.level(), id, () -> tier.evict(id))) {
                 held.add(tier.level());
             }
         }

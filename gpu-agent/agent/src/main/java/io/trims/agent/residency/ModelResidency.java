@@ -64,6 +64,7 @@ public final class ModelResidency {
     private final AgentMetrics metrics;
     private final HostPublisher publisher;
     private final HostStatistics statistics;
+    private final TierLog log;
     private final TierMove moves;
     private final DiskFiles files;
     private final WorkerExecutor workers;
@@ -97,7 +98,8 @@ public final class ModelResidency {
         this.metrics = metrics;
         this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
         this.statistics = new HostStatistics(host);
-        this.moves = new TierMove(publisher);
+        this.log = new TierLog(host, gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), cpu.ticker());
+        this.moves = new TierMove(publisher, log);
         this.files = new DiskFiles(disk, store, moves, metrics, statistics);
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
@@ -113,7 +115,7 @@ public final class ModelResidency {
             UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), cpu.ticker());
             this.promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, statistics, workers, files);
         }
-        this.release = new ModelRelease(gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), publisher, promoter);
+        this.release = new ModelRelease(gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), publisher, promoter, log);
     }
 
     public String host() {
@@ -176,7 +178,7 @@ public final class ModelResidency {
      */
     public synchronized void giveBackSpareCopies(CopiesElsewhere copies, long idleMillis) {
         List<BudgetedTier<?>> memory = gpu == null ? List.of(cpu) : List.of(gpu, cpu);
-        spares = new SpareCopyRelease(host, memory, copies, idleMillis, publisher, metrics);
+        spares = new SpareCopyRelease(host, memory, copies, idleMillis, publisher, metrics, log);
     }
 
     /** Starts the periodic in-flight refresh and spare-copy check, unless the host has been stopped meanwhile. */
@@ -263,9 +265,7 @@ public final class ModelResidency {
      */
     public Future<List<TierLevel>> unload(ModelId id) {
         return workers.executeBlocking(() -> {
-            List<TierLevel> held = release.release(id);
-            LOG.info("{} unloads {} from {}", host, id, held.isEmpty() ? "no tier (it held none)" : held);
-            return held;
+            return release.release(id, TierLog.Cause.UNLOADED);
         }, false);
     }
 
@@ -397,8 +397,9 @@ public final class ModelResidency {
         LOG.debug("{} loaded {} from {} in {} ms", host, id, source, (System.nanoTime() - start) / 1_000_000);
     }
 
-    /** A tier let a model go: tell the directory and count it. Runs on the worker that caused it. */
+    /** A tier let a model go: tell the directory, log and count it. Runs on the worker that caused it. */
     private void demoted(TierLevel tier, Resident resident) {
+        log.left(tier, resident);
         publisher.removed(resident.id(), tier);
         metrics.eviction(tier.label());
         publisher.publishHost();
@@ -407,9 +408,7 @@ public final class ModelResidency {
     /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
     private void forget(ModelId id) {
         workers.executeBlocking(() -> {
-            if (!release.release(id).isEmpty()) {
-                LOG.info("{} evicts {}: the registry deleted it", host, id);
-            }
+            release.release(id, TierLog.Cause.DELETED);
             return null;
         }, false);
     }

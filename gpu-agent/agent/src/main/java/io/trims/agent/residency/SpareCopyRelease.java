@@ -6,8 +6,6 @@ import io.trims.directory.ResidencyState;
 import io.trims.policy.eviction.Resident;
 import io.trims.policy.eviction.CopiesElsewhere;
 import io.trims.policy.eviction.SpareCopies;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,31 +15,31 @@ import java.util.concurrent.TimeUnit;
  * whose name sorts first keeps the model in the same tier or a faster one, as {@link SpareCopies} decides. The copy is
  * first marked EVICTING in the directory, so placement sends nothing more to it; then it goes as a demotion does
  * (the tier's listener tells the directory and counts the eviction), and only if no request has taken it
- * meanwhile; a copy that stays is marked READY again. Blocking (disposing of a copy, telling the directory): run on a worker.
+ * meanwhile; a copy that stays is marked READY again. A copy given back is logged as such ({@link TierLog}).
+ * Blocking (disposing of a copy, telling the directory): run on a worker.
  */
 final class SpareCopyRelease {
 
-    private static final Logger LOG = LoggerFactory.getLogger(SpareCopyRelease.class);
     private static final long MIN_PERIOD_MS = 10;
     private static final long MAX_PERIOD_MS = 10_000;
 
-    private final String host;
     private final List<BudgetedTier<?>> tiers;
     private final CopiesElsewhere copies;
     private final SpareCopies spare;
     private final long idleMillis;
     private final HostPublisher publisher;
     private final AgentMetrics metrics;
+    private final TierLog log;
 
     SpareCopyRelease(String host, List<BudgetedTier<?>> tiers, CopiesElsewhere copies, long idleMillis,
-                     HostPublisher publisher, AgentMetrics metrics) {
-        this.host = host;
+                     HostPublisher publisher, AgentMetrics metrics, TierLog log) {
         this.tiers = List.copyOf(tiers);
         this.copies = copies;
         this.spare = new SpareCopies(host, TimeUnit.MILLISECONDS.toNanos(idleMillis));
         this.idleMillis = idleMillis;
         this.publisher = publisher;
         this.metrics = metrics;
+        this.log = log;
     }
 
     /** How often to look: a quarter of the threshold (within bounds), so a spare copy goes soon after it is one. */
@@ -56,12 +54,11 @@ final class SpareCopyRelease {
             for (ModelId id : spare.in(tier.level(), residents, copies, now)) {
                 long bytes = residents.stream().filter(r -> r.id().equals(id)).mapToLong(Resident::bytes).sum();
                 publisher.residencyIfHeld(tier, id, ResidencyState.EVICTING, bytes);
-                if (!tier.evictIfUnused(id, spare.idleSince(now))) {
+                long idleSince = spare.idleSince(now);
+                if (!log.because(TierLog.Cause.SPARE, tier.level(), id, () -> tier.evictIfUnused(id, idleSince))) {
                     publisher.residencyIfHeld(tier, id, ResidencyState.READY, bytes);
                 } else {
                     metrics.spareCopyDropped(tier.level().label());
-                    LOG.info("{} gives back its {} copy of {}: idle for {} ms, and a host sorting first keeps one",
-                            host, tier.level().label(), id, idleMillis);
                 }
             }
         }

@@ -17,7 +17,8 @@ import java.io.IOException;
  *     <li>the load fails: the tier has given the reservation back (its load step's contract), the record goes;</li>
  *     <li>the READY write fails: the loaded copy goes again, since the directory could not be told about it.</li>
  * </ul>
- * A record removal that fails as well is added to the original failure as suppressed. Blocking: run on a worker.
+ * A record removal that fails as well is added to the original failure as suppressed. A copy that arrives is logged
+ * ({@link TierLog#moved}). Blocking: run on a worker.
  */
 final class TierMove {
 
@@ -38,9 +39,11 @@ final class TierMove {
     }
 
     private final HostPublisher publisher;
+    private final TierLog log;
 
-    TierMove(HostPublisher publisher) {
+    TierMove(HostPublisher publisher, TierLog log) {
         this.publisher = publisher;
+        this.log = log;
     }
 
     /** Moves a copy of {@code id} into {@code tier}, reserving {@code reserve} bytes for it; the copy is not held. */
@@ -65,6 +68,7 @@ final class TierMove {
 
     private <V> Copy<V> loadAndAnnounce(Tier<?> tier, ModelId id, long reserve, Load<V> load, Measure<V> measure)
             throws IOException {
+        long start = System.nanoTime();
         tier.reserve(id, reserve);
         try {
             publisher.residency(id, tier.level(), ResidencyState.LOADING, reserve);
@@ -84,6 +88,7 @@ final class TierMove {
             // after that would outlive it.
             long bytes = measure.bytes(value);
             publisher.residency(id, tier.level(), ResidencyState.READY, bytes);
+            log.moved(tier.level(), id, bytes, System.nanoTime() - start);
             return new Copy<>(value, bytes);
         } catch (IOException | RuntimeException e) {
             discard(tier, id, e);

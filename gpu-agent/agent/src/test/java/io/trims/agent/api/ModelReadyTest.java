@@ -61,7 +61,7 @@ class ModelReadyTest {
                 new GpuTier(1 << 20, new LruPolicy(Ticker.system()), new BookkeepingGpu(name -> 100), Ticker.system()), new PromotionPolicy(2, 60_000),
                 new AgentMetrics(registry, HOST), 1);
         catalogue = CatalogueView.open(cluster.directory());
-        http = new AgentHttpVerticle(0, 16 * 1024, 1, cluster.directory(), catalogue, residency, registry);
+        http = new AgentHttpVerticle("127.0.0.1", 0, 16 * 1024, 1, cluster.directory(), catalogue, residency, registry);
         await(vertx.deployVerticle(http));
         client = WebClient.create(vertx);
     }

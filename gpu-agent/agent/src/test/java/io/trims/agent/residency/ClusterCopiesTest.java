@@ -1,9 +1,8 @@
 package io.trims.agent.residency;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.HostRecord;
+import io.trims.directory.LocalMembers;
 import io.trims.directory.ModelId;
 import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -28,14 +28,15 @@ class ClusterCopiesTest {
     private static final String SELF = "self";
     private static final ModelId M = new ModelId("m", "1");
 
-    private final DirectoryConfig config = DirectoryConfig.local("copies-test-" + UUID.randomUUID());
+    private LocalMembers members;
     private HazelcastInstance member;
     private TierDirectory directory;
     private ClusterCopies copies;
 
     @BeforeEach
     void start() {
-        member = DirectoryMember.start(config);
+        members = LocalMembers.reserve("copies-test-" + UUID.randomUUID(), 2, Map.of());
+        member = members.start();
         directory = new TierDirectory(member);
     }
 
@@ -46,6 +47,7 @@ class ClusterCopiesTest {
         }
         directory.close();
         member.getLifecycleService().terminate();
+        members.close();
     }
 
     private static void host(TierDirectory on, String host) {
@@ -97,7 +99,7 @@ class ClusterCopiesTest {
         host(directory, "h3");
         eventually(5_000, "h3 live", () -> holders().equals(Set.of("h3/cpu")));
 
-        HazelcastInstance other = DirectoryMember.start(config);
+        HazelcastInstance other = members.start();
         TierDirectory otherDirectory = new TierDirectory(other);
         host(otherDirectory, "h4");
         copy(otherDirectory, "h4", TierLevel.CPU, ResidencyState.READY);

@@ -10,10 +10,9 @@ import io.trims.runtime.onnx.OnnxCpuRuntime;
 import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.LocalMembers;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,7 +41,7 @@ class DirectoryLossTest extends ResidencyFixture {
     /** A residency manager publishing to a member of its own, which a test can stop. */
     @BeforeEach
     void startResidency() throws Exception {
-        member = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        member = LocalMembers.startAlone("test-" + UUID.randomUUID());
         String host = "host-" + UUID.randomUUID().toString().substring(0, 8);
         residency = new ModelResidency(vertx, host, new TierDirectory(member), cluster.store(),
                 new DiskTier(cacheDir, 4 * modelBytes, new LruPolicy(Ticker.system()), Ticker.system()),

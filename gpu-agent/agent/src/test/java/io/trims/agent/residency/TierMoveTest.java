@@ -5,14 +5,13 @@ import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
 import io.trims.agent.tier.TierException;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
+import io.trims.directory.LocalMembers;
 import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.LruPolicy;
 import io.trims.runtime.LoadedModel;
@@ -75,7 +74,7 @@ class TierMoveTest extends ResidencyFixture {
         publisher.open("http://127.0.0.1:1");
         cpu.listen((tier, resident) -> publisher.removed(resident.id(), tier));
         disk.listen((tier, resident) -> publisher.removed(resident.id(), tier));
-        return new TierMove(publisher);
+        return new TierMove(publisher, new TierLog(host, List.of(cpu, disk), Ticker.system()));
     }
 
     /** The directory's record of the moved model's copy in {@code tier}. */
@@ -108,7 +107,7 @@ class TierMoveTest extends ResidencyFixture {
 
     @Test
     void aLoadingRecordThatCannotBeWrittenGivesTheReservationBackAndNeverLoads() throws Exception {
-        HazelcastInstance member = DirectoryMember.start(DirectoryConfig.local("lost-" + UUID.randomUUID()));
+        HazelcastInstance member = LocalMembers.startAlone("lost-" + UUID.randomUUID());
         TierMove move = moveTo(new TierDirectory(member));
         Path file = modelFile(1);
         AtomicBoolean loaded = new AtomicBoolean();
@@ -125,7 +124,7 @@ class TierMoveTest extends ResidencyFixture {
 
     @Test
     void aReadyRecordThatCannotBeWrittenTakesTheFetchedCopyAwayAgain() throws Exception {
-        HazelcastInstance member = DirectoryMember.start(DirectoryConfig.local("lost-" + UUID.randomUUID()));
+        HazelcastInstance member = LocalMembers.startAlone("lost-" + UUID.randomUUID());
         TierMove move = moveTo(new TierDirectory(member));
         ModelRecord m = cluster.registerMatMulAdd(id.name(), "1", IN, OUT, 2);
 

@@ -6,11 +6,10 @@ import com.hazelcast.core.HazelcastInstance;
 import io.trims.objectstore.MinioObjectStore;
 import io.trims.objectstore.StoreConfig;
 import io.trims.objectstore.embedded.ObjectStores;
-import io.trims.directory.DirectoryConfig;
-import io.trims.directory.DirectoryMember;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.LocalMembers;
 import io.vertx.core.Future;
 
 import java.io.ByteArrayInputStream;
@@ -34,7 +33,7 @@ public final class TestCluster implements AutoCloseable {
     private final MinioObjectStore store;
 
     public TestCluster(Path s3Dir) throws Exception {
-        this.member = DirectoryMember.start(DirectoryConfig.local("test-" + UUID.randomUUID()));
+        this.member = LocalMembers.startAlone("test-" + UUID.randomUUID());
         this.directory = new TierDirectory(member);
         this.store = ObjectStores.open(StoreConfig.embedded(s3Dir));
     }
