@@ -4,7 +4,9 @@ import io.trims.agent.Agent;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The checked-in monitoring files against a real Prometheus (Debian's package; skipped without it unless
- * TRIMS_REQUIRE_PROMETHEUS=1) scraping a real embedded cluster. promtool accepts the configurations and the rules;
+ * The checked-in monitoring files against a real Prometheus (Debian's package; each test is skipped with the
+ * reason without it, unless TRIMS_REQUIRE_PROMETHEUS=1, where the class fails) scraping a real embedded cluster. promtool accepts the configurations and the rules;
  * after a short load (cold starts, warm hits, client errors) every query of the Grafana dashboard and the signal of
  * every alert rule return at least one series, so none of them watches a metric that does not exist.
  *
@@ -49,10 +52,17 @@ class PrometheusCheckTest {
     private static PrometheusServer prometheus;
     private static Path config;
 
+    /** Why the check does not run here, if it does not. */
+    private static Optional<String> skipped;
+
     @BeforeAll
     static void start() throws Exception {
-        Path binary = PrometheusServer.tool("prometheus");
-        promtool = PrometheusServer.tool("promtool");
+        skipped = PrometheusServer.unavailable();
+        if (skipped.isPresent()) {
+            return;
+        }
+        Path binary = PrometheusServer.onPath("prometheus").orElseThrow();
+        promtool = PrometheusServer.onPath("promtool").orElseThrow();
         deploy = DeployFiles.find();
         cluster = EmbeddedCluster.start(Map.of(
                 "TRIMS_DATA_DIR", work.resolve("data").toString(),
@@ -68,6 +78,11 @@ class PrometheusCheckTest {
                 () -> prometheus.every(TRIMS_TARGETS, 3, up -> up == 1.0));
         load();
         awaitTwoMoreScrapes();
+    }
+
+    @BeforeEach
+    void prometheusIsHere() {
+        Assumptions.assumeTrue(skipped.isEmpty(), () -> skipped.orElseThrow());
     }
 
     @AfterAll

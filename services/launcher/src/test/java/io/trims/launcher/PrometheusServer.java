@@ -2,7 +2,6 @@ package io.trims.launcher;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,16 +17,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A real Prometheus server run as a child process for a test, and its HTTP API. The binaries come from PATH
- * (Debian's {@code prometheus} package); without them the test is skipped, unless TRIMS_REQUIRE_PROMETHEUS=1
- * says they must be there (CI), where it fails.
+ * (Debian's {@code prometheus} package); see {@link #unavailable} for when they are not there.
  */
 final class PrometheusServer implements AutoCloseable {
 
@@ -44,21 +44,31 @@ final class PrometheusServer implements AutoCloseable {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    /** The executable {@code name} on PATH; skips the test when there is none, or fails it when it is required. */
-    static Path tool(String name) {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
+    /** The executable {@code name} on PATH, if there is one. */
+    static Optional<Path> onPath(String name) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(dir, name);
             if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-                return candidate;
+                return Optional.of(candidate);
             }
         }
-        String why = "'" + name + "' is not on PATH (Debian: apt-get install prometheus)";
-        if ("1".equals(System.getenv("TRIMS_REQUIRE_PROMETHEUS"))) {
-            fail(why + ", and TRIMS_REQUIRE_PROMETHEUS=1 requires it");
+        return Optional.empty();
+    }
+
+    /**
+     * Why the check cannot run here, when {@code prometheus} or {@code promtool} is missing; fails instead when
+     * TRIMS_REQUIRE_PROMETHEUS=1 says they must be there.
+     */
+    static Optional<String> unavailable() {
+        List<String> missing = Stream.of("prometheus", "promtool").filter(n -> onPath(n).isEmpty()).toList();
+        if (missing.isEmpty()) {
+            return Optional.empty();
         }
-        Assumptions.abort(why + "; the Prometheus check is skipped (TRIMS_REQUIRE_PROMETHEUS=1 makes it fail instead)");
-        throw new AssertionError("unreachable");
+        String why = String.join(" and ", missing) + " not on PATH (Debian: apt-get install prometheus)";
+        if ("1".equals(System.getenv("TRIMS_REQUIRE_PROMETHEUS"))) {
+            fail(why + ", and TRIMS_REQUIRE_PROMETHEUS=1 requires them");
+        }
+        return Optional.of(why + ": the Prometheus check is skipped (TRIMS_REQUIRE_PROMETHEUS=1 makes it fail)");
     }
 
     /** Runs {@code binary} with {@code config} on a free local port; returns once it answers ready. */
