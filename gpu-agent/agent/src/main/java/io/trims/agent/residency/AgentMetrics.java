@@ -18,15 +18,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Every counter and timer exists from the start for the label values known then (each tier, each load source,
  * each promotion outcome), at 0: a rate or ratio over them is 0 before the first event, not an absent series.
+ * Promotions are counted on every host, at 0 on one without a GPU tier, so an alert on failed promotions watches a
+ * series everywhere.
  */
 public final class AgentMetrics implements AutoCloseable {
 
     /** Where a loaded model's file came from: this host's disk tier or object storage. */
-    public static final List<String> LOAD_SOURCES = List.of("disk", "remote");
+    private static final List<String> LOAD_SOURCES = List.of("disk", "remote");
     /** How a promotion attempt ended; see {@link #promotion}. */
-    public static final List<String> PROMOTION_OUTCOMES = List.of("promoted", "busy", "refused", "failed");
+    private static final List<String> PROMOTION_OUTCOMES = List.of("promoted", "busy", "refused", "failed");
     /** Why a fetch from object storage failed; see {@link #fetchFailed}. */
-    public static final List<String> FETCH_FAILURES = List.of("missing", "corrupt", "error");
+    private static final List<String> FETCH_FAILURES = List.of("missing", "corrupt", "error");
 
     private static final String HITS = "Requests that found their model in a tier";
     private static final String MISSES = "Requests that did not find their model in a tier";
