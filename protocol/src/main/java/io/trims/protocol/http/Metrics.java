@@ -11,7 +11,11 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.ext.web.Router;
 
-/** The process's metrics registry (JVM and process meters bound) and its Prometheus endpoint. */
+/**
+ * One role's metrics registry and its Prometheus endpoint. Each role (the services of a process, each agent) has a
+ * registry of its own, so a series is served by the one endpoint of the role that counts it; the JVM and process
+ * meters are bound once per process, to the registry of its first role.
+ */
 public final class Metrics implements AutoCloseable {
 
     /** Prometheus text exposition format 0.0.4. */
@@ -20,6 +24,7 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gc;
 
+    /** @param gc the GC meters bound to this registry, or null when the process's meters are on another one */
     private Metrics(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
         this.registry = registry;
         this.gc = gc;
@@ -37,6 +42,14 @@ public final class Metrics implements AutoCloseable {
         JvmGcMetrics gc = new JvmGcMetrics();
         gc.bindTo(registry);
         return new Metrics(registry, gc);
+    }
+
+    /**
+     * A new registry for a further role in a process whose JVM and process meters another registry serves already
+     * (the agents of the embedded cluster): binding them again would serve one JVM's figures on several endpoints.
+     */
+    public static Metrics withoutProcessMeters() {
+        return new Metrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null);
     }
 
     public PrometheusMeterRegistry registry() {
@@ -58,7 +71,9 @@ public final class Metrics implements AutoCloseable {
 
     @Override
     public void close() {
-        gc.close();
+        if (gc != null) {
+            gc.close();
+        }
         registry.close();
     }
 }

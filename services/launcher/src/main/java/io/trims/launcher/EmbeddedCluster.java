@@ -22,7 +22,8 @@ import java.util.UUID;
 /**
  * A whole trims cluster in one JVM: an S3 server on a local directory (spoken to only through the MinIO client),
  * registry and placement on one port, and agents on the next ports. The services and every agent are each their
- * own Hazelcast member, as separate processes would be, so an agent's records leave the directory with it.
+ * own Hazelcast member and have their own metrics registry, as separate processes would, so an agent's records leave
+ * the directory with it and each port's {@code /metrics} serves that role's series only.
  *
  * <p>Reads TRIMS_DATA_DIR ({@code data}: objects in {@code s3/}, agent caches in {@code cache/<host>/}),
  * TRIMS_PORT (8080; agents take the next ones; 0 = any free port for all), TRIMS_AGENTS (2), TRIMS_CLUSTER (a
@@ -73,6 +74,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         MinioObjectStore store = ObjectStores.open(StoreConfig.fromEnv(storeEnv));
         resources.onClose("object store", store::close);
 
+        // The services' registry; it also carries the JVM's meters, once for the whole embedded cluster.
         Metrics metrics = Metrics.create();
         resources.onClose("metrics", metrics::close);
         Vertx vertx = Vertx.vertx();
@@ -89,8 +91,11 @@ public final class EmbeddedCluster implements AutoCloseable {
             agentEnv.put("TRIMS_ADVERTISE_ADDRESS", "0.0.0.0".equals(bind) ? "127.0.0.1" : bind);
             agentEnv.put("TRIMS_CACHE_DIR", dataDir.resolve("cache").resolve(host).toString());
             TierDirectory agentDirectory = join(members, host);
+            // Its own registry, served on its own port only, as in a process of its own.
+            Metrics agentMetrics = Metrics.withoutProcessMeters();
+            resources.onClose("metrics of " + host, agentMetrics::close);
             Agent agent = Resources.await(Agent.start(vertx, AgentConfig.fromEnv(agentEnv), agentDirectory, store,
-                    metrics.registry()), START_PATIENCE);
+                    agentMetrics.registry()), START_PATIENCE);
             resources.onClose(host, () -> Resources.awaitClosed(agent.stop()));
             agents.add(agent);
         }

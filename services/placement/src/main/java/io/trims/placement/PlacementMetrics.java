@@ -5,22 +5,40 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
-/** What the front door measures, on the process's shared registry. */
+/**
+ * What the front door measures, on the services' registry. The retry counter and the prediction meters of every
+ * expected tier exist from the start; a model's request counters, one per outcome, from its first request, all at 0
+ * until counted, so an error ratio is 0 rather than absent.
+ */
 final class PlacementMetrics {
 
     /** Label for requests answered before their model was known (unknown model, oversized body): keeps labels bounded. */
     static final String UNRESOLVED = "_unresolved";
+    static final List<String> OUTCOMES = List.of("ok", "client_error", "server_error", "unavailable");
+    /** The tiers placement may expect a request to be served from, as {@code Placement.expectedTier} names them. */
+    static final List<String> EXPECTED_TIERS = List.of("gpu", "cpu", "disk", "remote");
+
+    private static final String REQUESTS = "Infer requests answered by the front door, by model and outcome";
+    private static final String REQUEST_TIME = "Infer requests from arrival to answer, at the front door";
 
     private final MeterRegistry registry;
     private final Counter retries;
+    private final Set<String> seenModels = ConcurrentHashMap.newKeySet();
 
     PlacementMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.retries = Counter.builder("trims_placement_retries")
                 .description("Requests sent to a second host after the first failed")
                 .register(registry);
+        EXPECTED_TIERS.forEach(tier -> {
+            ratio(tier);
+            error(tier);
+        });
     }
 
     void retried() {
@@ -29,14 +47,12 @@ final class PlacementMetrics {
 
     /** Counts one answered infer request by model and outcome, and times it. */
     void answered(String model, int status, long startedNanos) {
-        Counter.builder("trims_requests")
-                .description("Infer requests answered by the front door")
-                .tag("model", model)
-                .tag("outcome", outcome(status))
-                .register(registry)
-                .increment();
+        if (seenModels.add(model)) {
+            OUTCOMES.forEach(outcome -> requests(model, outcome));
+        }
+        requests(model, outcome(status)).increment();
         Timer.builder("trims_request_duration")
-                .description("Infer requests from arrival to answer, at the front door")
+                .description(REQUEST_TIME)
                 .tag("model", model)
                 .publishPercentileHistogram()
                 .register(registry)
@@ -48,18 +64,32 @@ final class PlacementMetrics {
      * measured / predicted by the tier placement expected: 1 is a perfect prediction, above 1 took longer.
      */
     void predicted(String expectedTier, long predictedNanos, long measuredNanos) {
-        DistributionSummary.builder("trims_prediction_ratio")
+        ratio(expectedTier).record((double) measuredNanos / Math.max(1, predictedNanos));
+        error(expectedTier).record(Math.abs(measuredNanos - predictedNanos), TimeUnit.NANOSECONDS);
+    }
+
+    private Counter requests(String model, String outcome) {
+        return Counter.builder("trims_requests")
+                .description(REQUESTS)
+                .tag("model", model)
+                .tag("outcome", outcome)
+                .register(registry);
+    }
+
+    private DistributionSummary ratio(String tier) {
+        return DistributionSummary.builder("trims_prediction_ratio")
                 .description("Measured over predicted time of a routed request, forward to answer")
-                .tag("tier", expectedTier)
+                .tag("tier", tier)
                 .serviceLevelObjectives(0.25, 0.5, 0.8, 0.9, 1.1, 1.25, 2, 4)
-                .register(registry)
-                .record((double) measuredNanos / Math.max(1, predictedNanos));
-        Timer.builder("trims_prediction_error")
+                .register(registry);
+    }
+
+    private Timer error(String tier) {
+        return Timer.builder("trims_prediction_error")
                 .description("How far a routed request's time at the agent was from its prediction, either way")
-                .tag("tier", expectedTier)
+                .tag("tier", tier)
                 .publishPercentileHistogram()
-                .register(registry)
-                .record(Math.abs(measuredNanos - predictedNanos), TimeUnit.NANOSECONDS);
+                .register(registry);
     }
 
     static String outcome(int status) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -36,6 +37,9 @@ public final class RegistryRoutes {
 
     public static final String BASE = "/v1/models";
     private static final Logger LOG = LoggerFactory.getLogger(RegistryRoutes.class);
+    /** Every outcome of an upload, counted from 0 at start. */
+    private static final List<String> UPLOAD_OUTCOMES =
+            List.of("created", "invalid", "conflict", "too_large", "not_onnx", "error");
 
     private final Vertx vertx;
     private final RegistryStore store;
@@ -50,7 +54,15 @@ public final class RegistryRoutes {
         this.config = config;
         this.meters = meters;
         this.uploadBytes = Counter.builder("trims.registry.upload.bytes").baseUnit("bytes")
-                .description("bytes of model files stored by the registry").register(meters);
+                .description("Bytes of model files stored by the registry").register(meters);
+        UPLOAD_OUTCOMES.forEach(this::uploads);
+    }
+
+    /** Uploads by outcome; {@code error} is a failure on trims' side (object storage, the directory), answered 500. */
+    private Counter uploads(String outcome) {
+        return Counter.builder("trims.registry.uploads")
+                .description("Model uploads to the registry, by outcome")
+                .tag("outcome", outcome).register(meters);
     }
 
     /**
@@ -139,7 +151,7 @@ public final class RegistryRoutes {
                     LOG.info("registry: uploaded {} v{}, {} bytes in {} ms (sha256 {})", model.name(),
                             model.version(), record.sizeBytes(), (System.nanoTime() - started) / 1_000_000,
                             record.sha256());
-                    Counter.builder("trims.registry.uploads").tag("outcome", "created").register(meters).increment();
+                    uploads("created").increment();
                     uploadBytes.increment(record.sizeBytes());
                     ctx.response().setStatusCode(201)
                             .putHeader("content-type", "application/json")
@@ -182,7 +194,7 @@ public final class RegistryRoutes {
             case 422 -> "not_onnx";
             default -> "error";
         };
-        Counter.builder("trims.registry.uploads").tag("outcome", outcome).register(meters).increment();
+        uploads(outcome).increment();
         ctx.fail(err);
     }
 

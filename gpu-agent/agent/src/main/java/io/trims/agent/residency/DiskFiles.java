@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * A model's file in the disk tier, fetched from object storage on a miss (a {@link TierMove} into the disk tier).
@@ -51,8 +52,7 @@ final class DiskFiles implements GpuPromoter.ModelFiles {
     /** Object storage to disk; the returned file is held once by the caller. */
     Path fetch(ModelRecord record) throws IOException {
         ModelId id = record.id();
-        long size = record.sizeBytes() > 0 ? record.sizeBytes()
-                : store.size(record.objectKey()).orElseThrow(() -> TierException.notInStore(record));
+        long size = record.sizeBytes() > 0 ? record.sizeBytes() : sizeInStore(record);
         long start = System.nanoTime();
         TierMove.Copy<Path> copy = moves.hold(disk, id, size, () -> fetchVerified(record), Files::size);
         long nanos = System.nanoTime() - start;
@@ -61,11 +61,33 @@ final class DiskFiles implements GpuPromoter.ModelFiles {
         return copy.value();
     }
 
+    private long sizeInStore(ModelRecord record) throws IOException {
+        try {
+            OptionalLong size = store.size(record.objectKey());
+            if (size.isEmpty()) {
+                metrics.fetchFailed("missing");
+                throw TierException.notInStore(record);
+            }
+            return size.getAsLong();
+        } catch (IOException e) {
+            metrics.fetchFailed("error");
+            throw e;
+        }
+    }
+
+    /** The fetch itself, each failure counted by reason (a reservation refused for room is not a fetch failure). */
     private Path fetchVerified(ModelRecord record) throws IOException {
         try {
             return disk.fetch(record, store);
         } catch (NoSuchFileException e) {
+            metrics.fetchFailed("missing");
             throw TierException.notInStore(record);
+        } catch (TierException e) {
+            metrics.fetchFailed(e.kind() == TierException.Kind.CORRUPT_COPY ? "corrupt" : "error");
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            metrics.fetchFailed("error");
+            throw e;
         }
     }
 }

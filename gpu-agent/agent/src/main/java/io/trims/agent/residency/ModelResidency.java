@@ -104,6 +104,7 @@ public final class ModelResidency {
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
         metrics.watch(disk);
+        metrics.watchInFlight(publisher.inFlight());
         cpu.listen((tier, resident) -> demoted(tier, resident));
         disk.listen((tier, resident) -> demoted(tier, resident));
         if (gpu == null) {

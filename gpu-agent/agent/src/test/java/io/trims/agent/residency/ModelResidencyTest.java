@@ -104,6 +104,31 @@ class ModelResidencyTest extends ResidencyFixture {
     }
 
     @Test
+    void failedFetchesAreCountedByReason() throws Exception {
+        ModelResidency r = residency(2, 4);
+        byte[] good = OnnxModels.matMulAdd(IN, OUT, 1);
+        byte[] corrupted = good.clone();
+        corrupted[corrupted.length - 1] ^= 0x55;
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        ModelRecord corrupt = cluster.register("corrupt-" + suffix, "1", corrupted, TestCluster.sha256(good),
+                List.of(), List.of());
+        ModelRecord gone = cluster.registerMatMulAdd("gone-" + suffix, "1", IN, OUT, 2);
+        cluster.store().delete(gone.objectKey());
+
+        assertThrows(ExecutionException.class, () -> await(r.acquire(corrupt.id())));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> await(r.acquire(gone.id())));
+        assertEquals(TierException.Kind.NOT_IN_STORE, assertInstanceOf(TierException.class, e.getCause()).kind());
+
+        assertEquals(1.0, fetchFailures(r, "corrupt"));
+        assertEquals(1.0, fetchFailures(r, "missing"));
+        assertEquals(0.0, fetchFailures(r, "error"));
+    }
+
+    private double fetchFailures(ModelResidency r, String reason) {
+        return registry.get("trims.fetch.failures").tags("host", r.host(), "reason", reason).counter().count();
+    }
+
+    @Test
     void theLeastRecentlyUsedModelIsDemotedToDiskAndTheDirectorySaysSo() throws Exception {
         ModelResidency r = residency(2, 8);
         ModelRecord a = model("a", 1);
