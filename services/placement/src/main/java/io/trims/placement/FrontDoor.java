@@ -9,7 +9,6 @@ import io.trims.protocol.ModelLookup;
 import io.trims.protocol.V2Exception;
 import io.trims.protocol.http.HttpErrors;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -110,8 +109,7 @@ public final class FrontDoor implements AutoCloseable {
 
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
-        Buffer received = ctx.body().buffer();
-        Buffer body = received == null ? Buffer.buffer() : received;
+        ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
         lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
                 .compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());

@@ -78,7 +78,10 @@ public final class AgentHttpVerticle extends VerticleBase {
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             Metrics.mount(router, prometheus);
         }
-        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0"))
+        // gzip/deflate request bodies are inflated before BodyHandler (its limit counts inflated bytes), and answers
+        // are compressed for a client whose Accept-Encoding asks for it.
+        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost("0.0.0.0")
+                        .setDecompressionSupported(true).setCompressionSupported(true))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
