@@ -95,7 +95,12 @@ public final class InferBody {
     public static Framed split(Buffer body, String headerLength) {
         Buffer all = body == null ? Buffer.buffer() : body;
         if (headerLength == null) {
-            return new Framed(parseObject(all, "malformed JSON: "), Buffer.buffer(), false);
+            try {
+                return new Framed(parseObject(all, "malformed JSON: "), Buffer.buffer(), false);
+            } catch (V2Exception e) {
+                throw mentionsBinaryData(all) ? V2Exception.badRequest(e.getMessage() + " (a body with binary tensor"
+                        + " data after its JSON needs the " + HEADER_LENGTH + " header)") : e;
+            }
         }
         String value = headerLength.trim();
         if (!DIGITS.matcher(value).matches()) {
@@ -198,9 +203,15 @@ public final class InferBody {
         }
         if (!(size instanceof Integer || size instanceof Long) || ((Number) size).longValue() < 0) {
             throw V2Exception.badRequest(where(entry, kind, index) + ": parameters." + BINARY_DATA_SIZE
-                    + " must be a non-negative integer, got " + size);
+                    + " must be a non-negative integer, got " + (size instanceof String text ? '"' + text + '"' : size));
         }
         return ((Number) size).longValue();
+    }
+
+    /** Whether the start of a body that is not JSON names binary_data_size: then the header was likely forgotten. */
+    private static boolean mentionsBinaryData(Buffer body) {
+        String start = body.getString(0, Math.min(body.length(), 64 * 1024), "ISO-8859-1");
+        return start.contains(BINARY_DATA_SIZE);
     }
 
     private static String where(JsonArray entries, String kind, int index) {
