@@ -138,6 +138,12 @@ class BinaryTensorDataTest {
         assertEquals(1, binary.header().getJsonArray("outputs").size());
         assertEquals(24, binary.output("P").getJsonObject("parameters").getInteger("binary_data_size"));
         assertArrayEquals(reference.floatBits("P"), binary.floatBits("P"));
+
+        // curl --data-binary without -H content-type sends this one; the body must still arrive as bytes.
+        HttpResponse<byte[]> curl = post("mix", body.bytes(), "Content-Type", "application/x-www-form-urlencoded",
+                "Inference-Header-Content-Length", Integer.toString(body.headerLength()));
+        assertEquals(200, curl.statusCode(), new String(curl.body(), StandardCharsets.UTF_8));
+        assertArrayEquals(reference.floatBits("P"), TritonHttp.Answer.of(curl).floatBits("P"));
     }
 
     @Test

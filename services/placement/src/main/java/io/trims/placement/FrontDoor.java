@@ -8,6 +8,7 @@ import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
 import io.trims.protocol.V2Exception;
 import io.trims.protocol.http.HttpErrors;
+import io.trims.protocol.http.NotAForm;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -75,7 +76,7 @@ public final class FrontDoor implements AutoCloseable {
             router.get(model).handler(this::metadata);
             router.get(model + "/ready").handler(this::modelReady);
             router.post(model + "/infer")
-                    .handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()))
+                    .handler(NotAForm.then(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes())))
                     .handler(ctx -> infer(ctx, placementRouter));
         }
         router.route("/v2/*").failureHandler(this::failed);
