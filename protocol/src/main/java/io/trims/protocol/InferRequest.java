@@ -7,12 +7,30 @@ import java.util.List;
 /**
  * A parsed v2 inference request.
  *
- * @param id               the client's request id, echoed in the response; null if none
- * @param requestedOutputs names of the outputs wanted; empty means all
+ * @param id           the client's request id, echoed in the response; null if none
+ * @param outputs      the outputs wanted, in the order asked; empty means all
+ * @param binaryOutput the request's {@code parameters.binary_data_output}: outputs not saying otherwise are
+ *                     answered as binary data (the binary tensor data extension)
  */
-public record InferRequest(String id, List<Tensor> inputs, List<String> requestedOutputs) {
+public record InferRequest(String id, List<Tensor> inputs, List<RequestedOutput> outputs, boolean binaryOutput) {
+
     public InferRequest {
         inputs = List.copyOf(inputs);
-        requestedOutputs = List.copyOf(requestedOutputs);
+        outputs = List.copyOf(outputs);
+    }
+
+    /** The names of the outputs wanted; empty means all. */
+    public List<String> requestedOutputs() {
+        return outputs.stream().map(RequestedOutput::name).toList();
+    }
+
+    /** Whether the output named so is answered as binary data: its own {@code binary_data}, else the request's. */
+    public boolean binary(String output) {
+        for (RequestedOutput o : outputs) {
+            if (o.name().equals(output)) {
+                return o.binary(binaryOutput);
+            }
+        }
+        return binaryOutput;
     }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
 /**
  * A named, typed, dense tensor in row-major order.
  *
- * @param data a primitive array of {@link DataType#arrayType()} holding exactly {@code elementCount(shape)} elements
+ * @param data an array of {@link DataType#arrayType()} holding exactly {@code elementCount(shape)} elements
  */
 public record Tensor(String name, DataType type, long[] shape, Object data) {
 

@@ -79,7 +79,8 @@ public final class ServicesServer extends VerticleBase {
         parts.forEach(part -> mounted.add(part.mount(router)));
         // Last, so a part's own failure handler (the front door counts its failures) is found first.
         HttpErrors.install(router);
-        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true))
+        // Request bodies in gzip/deflate are inflated here, so the front door forwards plain bytes to agents.
+        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setDecompressionSupported(true))
                 .requestHandler(router)
                 .listen(port, bindAddress)
                 .recover(failure -> Future.failedFuture(new IllegalStateException("cannot listen on " + bindAddress

@@ -15,7 +15,10 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
-/** Sends a raw v2 infer body to the agent a placement names and hands back the agent's answer untouched. */
+/**
+ * Sends a raw v2 infer body, with the headers that say how to read it, to the agent a placement names and hands
+ * back the agent's answer untouched.
+ */
 final class Forwarder implements AutoCloseable {
 
     private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
@@ -35,13 +38,13 @@ final class Forwarder implements AutoCloseable {
      * Fails when no answer came back at all: the host refused the connection, closed or reset it mid-request, or
      * stayed silent past the timeout (a {@link java.util.concurrent.TimeoutException}).
      */
-    Future<HttpResponse<Buffer>> infer(Placement placement, ModelId model, Buffer body) {
+    Future<HttpResponse<Buffer>> infer(Placement placement, ModelId model, ForwardedBody body) {
         String url = TRAILING_SLASHES.matcher(placement.endpoint()).replaceAll("")
                 + "/v2/models/" + segment(model.name()) + "/versions/" + segment(model.version()) + "/infer";
         return client.postAbs(url)
                 .timeout(timeoutMs)
-                .putHeader("content-type", "application/json")
-                .sendBuffer(body);
+                .putHeaders(body.headers())
+                .sendBuffer(body.bytes());
     }
 
     private static String segment(String value) {

@@ -7,8 +7,8 @@ import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
 import io.trims.protocol.http.HttpErrors;
+import io.trims.protocol.http.NotAForm;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -85,7 +85,7 @@ public final class FrontDoor implements AutoCloseable {
         models.mount(router);
         for (String model : List.of("/v2/models/:model", "/v2/models/:model/versions/:version")) {
             router.post(model + "/infer")
-                    .handler(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes()))
+                    .handler(NotAForm.then(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes())))
                     .handler(ctx -> infer(ctx, placementRouter));
         }
         router.route("/v2/*").failureHandler(this::failed);
@@ -102,8 +102,7 @@ public final class FrontDoor implements AutoCloseable {
 
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
-        Buffer received = ctx.body().buffer();
-        Buffer body = received == null ? Buffer.buffer() : received;
+        ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
         lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
                 .compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());

@@ -61,7 +61,7 @@ final class PlacementRouter implements AutoCloseable {
     }
 
     /** Routes one request; its outcome is counted in the model version's statistics. */
-    Future<Routed> route(ModelRecord model, Buffer body) {
+    Future<Routed> route(ModelRecord model, ForwardedBody body) {
         long started = System.nanoTime();
         PlacementRequest request = PlacementRequest.of(model);
         return attempt(live.snapshotFor(model.id()), request, body, null)
@@ -84,7 +84,7 @@ final class PlacementRouter implements AutoCloseable {
     private record Earlier(String what, Routed answer) {}
 
     /** @param earlier what went wrong with the first host, null on the first attempt */
-    private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, Buffer body,
+    private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, ForwardedBody body,
                                    Earlier earlier) {
         PlacementRequest asked = request.with(ledger.view(request.model()));
         Optional<Placement> chosen = policy.place(snapshot, asked);
@@ -115,7 +115,7 @@ final class PlacementRouter implements AutoCloseable {
         });
     }
 
-    private Future<Routed> failed(Placement placement, PlacementRequest request, Buffer body, Earlier earlier,
+    private Future<Routed> failed(Placement placement, PlacementRequest request, ForwardedBody body, Earlier earlier,
                                   Throwable cause) {
         if (cause instanceof TimeoutException) {
             return Future.failedFuture(new V2Exception(504,
@@ -128,7 +128,7 @@ final class PlacementRouter implements AutoCloseable {
         return retry(placement, request, body, new Earlier(what, null));
     }
 
-    private Future<Routed> answered(Placement placement, Estimate predicted, PlacementRequest request, Buffer body,
+    private Future<Routed> answered(Placement placement, Estimate predicted, PlacementRequest request, ForwardedBody body,
                                     Earlier earlier, HttpResponse<Buffer> answer) {
         Routed routed = new Routed(placement, predicted, answer);
         if (answer.statusCode() < 500 || earlier != null) {
@@ -143,7 +143,7 @@ final class PlacementRouter implements AutoCloseable {
                 : retry(placement, request, body, new Earlier(what + " and left the cluster", routed)));
     }
 
-    private Future<Routed> retry(Placement failed, PlacementRequest request, Buffer body, Earlier earlier) {
+    private Future<Routed> retry(Placement failed, PlacementRequest request, ForwardedBody body, Earlier earlier) {
         metrics.retried();
         return fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, earlier));
     }

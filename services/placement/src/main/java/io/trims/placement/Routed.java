@@ -3,10 +3,12 @@ package io.trims.placement;
 import io.trims.policy.placement.Estimate;
 import io.trims.policy.placement.Placement;
 
+import io.trims.protocol.InferBody;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.client.HttpResponse;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -19,20 +21,24 @@ record Routed(Placement placement, Estimate predicted, HttpResponse<Buffer> answ
     static final String TIER_HEADER = "trims-tier";
     static final String PLACEMENT_HEADER = "trims-placement";
     static final String PREDICTED_HEADER = "trims-predicted-ms";
+    /** The agent's headers that say how to read its body (binary tensor data extension), passed back as they are. */
+    private static final List<String> PASSED_BACK = List.of("content-type", InferBody.HEADER_LENGTH);
 
     int status() {
         return answer.statusCode();
     }
 
     /**
-     * Passes the agent's status and body through, with where it ran, where placement expected it to, and the
-     * predicted time from forwarding to answer.
+     * Passes the agent's status, body and the headers that say how to read the body through, with where it ran,
+     * where placement expected it to, and the predicted time from forwarding to answer.
      */
     void writeTo(HttpServerResponse response) {
         response.setStatusCode(answer.statusCode());
-        String contentType = answer.getHeader("content-type");
-        if (contentType != null) {
-            response.putHeader("content-type", contentType);
+        for (String passed : PASSED_BACK) {
+            String value = answer.getHeader(passed);
+            if (value != null) {
+                response.putHeader(passed, value);
+            }
         }
         String host = answer.getHeader(HOST_HEADER);
         response.putHeader(HOST_HEADER, host != null ? host : placement.host());

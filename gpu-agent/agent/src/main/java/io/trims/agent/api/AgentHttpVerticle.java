@@ -4,17 +4,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
+import io.trims.protocol.http.NotAForm;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
 import io.trims.protocol.ModelLookup;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
@@ -76,14 +79,17 @@ public final class AgentHttpVerticle extends VerticleBase {
         router.get("/v2/models/:model/versions/:version").handler(models::metadata);
         router.get("/v2/models/:model/ready").handler(models::ready);
         router.get("/v2/models/:model/versions/:version/ready").handler(models::ready);
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(maxRequestBytes);
+        Handler<RoutingContext> body = NotAForm.then(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
         router.post("/v2/models/:model/infer").handler(body).handler(infer::handle);
         router.post("/v2/models/:model/versions/:version/infer").handler(body).handler(infer::handle);
         new RepositoryRoutes(models, residency).mount(router);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             Metrics.mount(router, prometheus);
         }
-        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost(bindAddress))
+        // gzip/deflate request bodies are inflated before BodyHandler (its limit counts inflated bytes), and answers
+        // are compressed for a client whose Accept-Encoding asks for it.
+        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost(bindAddress)
+                        .setDecompressionSupported(true).setCompressionSupported(true))
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);

@@ -4,7 +4,10 @@ import io.trims.agent.residency.HostStatistics;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.agent.residency.Served;
 import io.trims.directory.ModelRecord;
+import io.trims.protocol.InferBody;
 import io.trims.protocol.InferRequest;
+import io.trims.protocol.InferRequestBody;
+import io.trims.protocol.InferResponseBody;
 import io.trims.protocol.V2Codec;
 import io.trims.protocol.tensor.Tensor;
 import io.vertx.core.Future;
@@ -25,7 +28,9 @@ import java.util.concurrent.Callable;
  * The version is looked up on the event loop in the agent's copy of the catalogue; parsing, running and formatting
  * happen on the inference workers, in one task when the model is in memory already. The response names the host
  * ({@code trims-host}) and the tier the model was in when the request arrived ({@code trims-tier}: gpu, cpu, disk
- * or remote).
+ * or remote). Bodies may use the binary tensor data extension both ways ({@link InferRequestBody},
+ * {@link InferResponseBody}): a binary answer carries {@value InferBody#HEADER_LENGTH} and is
+ * application/octet-stream, an all-JSON one is application/json.
  */
 final class InferHandler {
 
@@ -46,18 +51,19 @@ final class InferHandler {
     }
 
     void handle(RoutingContext ctx) {
-        Buffer body = ctx.body().buffer();
+        Body body = new Body(ctx.body().buffer(), ctx.request().getHeader(InferBody.HEADER_LENGTH));
         long accepted = System.nanoTime();
         residency.statistics().accepted();
         models.resolve(ctx)
                 .compose(record -> models.heldIn(record.id()).isPresent() ? warm(record, body) : cold(record, body))
-                .onSuccess(answer -> ctx.response()
-                        .putHeader("content-type", "application/json")
-                        .putHeader(HOST_HEADER, residency.host())
-                        .putHeader(TIER_HEADER, answer.tier())
-                        .putHeader(QUEUE_HEADER, micros(answer.startedNanos() - accepted))
-                        .putHeader(COMPUTE_HEADER, micros(answer.ranNanos()))
-                        .end(answer.body()))
+                .onSuccess(answer -> {
+                    answer.body().putHeaders(ctx.response().headers())
+                            .set(HOST_HEADER, residency.host())
+                            .set(TIER_HEADER, answer.tier())
+                            .set(QUEUE_HEADER, micros(answer.startedNanos() - accepted))
+                            .set(COMPUTE_HEADER, micros(answer.ranNanos()));
+                    ctx.response().end(answer.body().body());
+                })
                 .onFailure(ctx::fail)
                 .onComplete(done -> residency.statistics().answered());
     }
@@ -66,19 +72,19 @@ final class InferHandler {
      * In memory: held at once here (a tier hit is answered on the calling thread), then parsed, checked and run in
      * one worker task. Should the model be demoted in between, acquire loads it again as on a cold start.
      */
-    private Future<Answer> warm(ModelRecord record, Buffer body) {
+    private Future<Answer> warm(ModelRecord record, Body body) {
         return residency.acquire(record).compose(served -> run(served, () -> parse(body, record)));
     }
 
     /** Not in memory: parsed and checked first, so that a bad body never starts a load. */
-    private Future<Answer> cold(ModelRecord record, Buffer body) {
+    private Future<Answer> cold(ModelRecord record, Body body) {
         Future<InferRequest> parsed = inference.executeBlocking(() -> parse(body, record), false);
         return parsed.compose(request -> residency.acquire(record))
                 .compose(served -> run(served, parsed::result));
     }
 
-    private static InferRequest parse(Buffer body, ModelRecord record) {
-        InferRequest request = V2Codec.parseRequest(body);
+    private static InferRequest parse(Body body, ModelRecord record) {
+        InferRequest request = InferRequestBody.decode(body.bytes(), body.headerLength());
         V2Codec.validateAgainst(request, record);
         return request;
     }
@@ -109,17 +115,21 @@ final class InferHandler {
         request.inputs().forEach(t -> inputs.put(t.name(), t));
         List<Tensor> outputs = served.run(inputs, new LinkedHashSet<>(request.requestedOutputs()));
         ModelRecord record = served.record();
-        Buffer json = V2Codec.formatResponse(record.name(), record.version(), request.id(), outputs).toBuffer();
-        return new Answer(json, served.origin().label());
+        return new Answer(InferResponseBody.encode(record.name(), record.version(), request.id(), outputs, request),
+                served.origin().label());
     }
 
     private static String micros(long nanos) {
         return String.format(Locale.ROOT, "%.3f", Math.max(0, nanos) / 1_000.0);
     }
 
+    /** The request's body and its {@value InferBody#HEADER_LENGTH} header, null when not sent. */
+    private record Body(Buffer bytes, String headerLength) {
+    }
+
     /** @param startedNanos when its run started; {@code ranNanos} how long the run took (0 until {@link #timed}) */
-    private record Answer(Buffer body, String tier, long startedNanos, long ranNanos) {
-        Answer(Buffer body, String tier) {
+    private record Answer(InferBody.Encoded body, String tier, long startedNanos, long ranNanos) {
+        Answer(InferBody.Encoded body, String tier) {
             this(body, tier, 0, 0);
         }
 

@@ -8,7 +8,10 @@ public final class ElementTypes {
     private ElementTypes() {
     }
 
-    /** The trims type of an ONNX element type code; a {@link GraphException} for a code trims does not hold. */
+    /**
+     * The trims type of an ONNX element type code; a {@link GraphException} for a code the graph executor does not
+     * run. FP16, BF16 and STRING (BYTES) are among those: a model with them is served by ONNX Runtime on CPU.
+     */
     public static DataType fromOnnx(int code) {
         return switch (code) {
             case 1 -> DataType.FP32;
@@ -23,7 +26,7 @@ public final class ElementTypes {
         };
     }
 
-    /** The ONNX element type code of a trims type (the inverse of {@link #fromOnnx}). */
+    /** The ONNX element type code of a trims type (the inverse of {@link #fromOnnx} where that accepts the code). */
     public static int toOnnx(DataType type) {
         return switch (type) {
             case FP32 -> 1;
@@ -32,18 +35,19 @@ public final class ElementTypes {
             case INT16 -> 5;
             case INT32 -> 6;
             case INT64 -> 7;
+            case BYTES -> 8;
             case BOOL -> 9;
+            case FP16 -> 10;
             case FP64 -> 11;
+            case BF16 -> 16;
         };
     }
 
-    /** Bytes per element, as stored on a device and in ONNX raw_data (BOOL is one byte). */
+    /** Bytes per element, as stored on a device and in ONNX raw_data (BOOL is one byte); BYTES has no fixed size. */
     public static int bytes(DataType type) {
-        return switch (type) {
-            case BOOL, INT8, UINT8 -> 1;
-            case INT16 -> 2;
-            case INT32, FP32 -> 4;
-            case INT64, FP64 -> 8;
-        };
+        if (!type.fixedSize()) {
+            throw new GraphException(type + " elements have no fixed size");
+        }
+        return type.elementBytes();
     }
 }

@@ -43,6 +43,7 @@ public final class TensorDecoder {
                 }
                 yield a;
             }
+            case FP16, BF16, BYTES -> throw unsupported(type, name);
         };
     }
 
@@ -65,6 +66,12 @@ public final class TensorDecoder {
             case INT16 -> { short[] a = new short[count]; for (int i = 0; i < count; i++) a[i] = (short) proto.getInt32Data(i); yield a; }
             case INT8, UINT8 -> { byte[] a = new byte[count]; for (int i = 0; i < count; i++) a[i] = (byte) proto.getInt32Data(i); yield a; }
             case BOOL -> { boolean[] a = new boolean[count]; for (int i = 0; i < count; i++) a[i] = proto.getInt32Data(i) != 0; yield a; }
+            case FP16, BF16, BYTES -> throw unsupported(type, name);
         };
+    }
+
+    /** Not reached through {@link ElementTypes#fromOnnx}, which refuses these types; here for the switch. */
+    private static GraphException unsupported(DataType type, String name) {
+        return new GraphException("initializer '" + name + "' of " + type + " is not supported");
     }
 }

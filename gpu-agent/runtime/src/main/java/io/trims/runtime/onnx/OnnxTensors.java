@@ -15,6 +15,12 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.ShortBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Converts between the agent's {@link Tensor} and ONNX Runtime's {@link OnnxTensor}. */
 final class OnnxTensors {
@@ -22,8 +28,11 @@ final class OnnxTensors {
     private OnnxTensors() {
     }
 
-    /** A new native tensor holding a copy of {@code t}'s data; the caller closes it. */
-    static OnnxTensor toOnnx(OrtEnvironment env, Tensor t) throws OrtException {
+    /**
+     * A new native tensor holding a copy of {@code t}'s data; the caller closes it. BYTES become ONNX STRING
+     * tensors, which ONNX Runtime's Java API takes as text: an element that is not UTF-8 is the caller's mistake.
+     */
+    static OnnxTensor toOnnx(OrtEnvironment env, Tensor t) throws OrtException, InferenceException {
         long[] shape = t.shape();
         return switch (t.type()) {
             case BOOL -> {
@@ -41,6 +50,9 @@ final class OnnxTensors {
             case INT64 -> OnnxTensor.createTensor(env, LongBuffer.wrap((long[]) t.data()), shape);
             case FP32 -> OnnxTensor.createTensor(env, FloatBuffer.wrap((float[]) t.data()), shape);
             case FP64 -> OnnxTensor.createTensor(env, DoubleBuffer.wrap((double[]) t.data()), shape);
+            case FP16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap((short[]) t.data()), shape, OnnxJavaType.FLOAT16);
+            case BF16 -> OnnxTensor.createTensor(env, ShortBuffer.wrap((short[]) t.data()), shape, OnnxJavaType.BFLOAT16);
+            case BYTES -> OnnxTensor.createTensor(env, text(t), shape);
         };
     }
 
@@ -59,12 +71,7 @@ final class OnnxTensors {
             }
             case INT8 -> new Tensor(name, DataType.INT8, shape, bytes(t.getByteBuffer()));
             case UINT8 -> new Tensor(name, DataType.UINT8, shape, bytes(t.getByteBuffer()));
-            case INT16 -> {
-                ShortBuffer b = t.getShortBuffer();
-                short[] v = new short[b.remaining()];
-                b.get(v);
-                yield new Tensor(name, DataType.INT16, shape, v);
-            }
+            case INT16 -> new Tensor(name, DataType.INT16, shape, shorts(t.getShortBuffer()));
             case INT32 -> {
                 IntBuffer b = t.getIntBuffer();
                 int[] v = new int[b.remaining()];
@@ -89,9 +96,57 @@ final class OnnxTensors {
                 b.get(v);
                 yield new Tensor(name, DataType.FP64, shape, v);
             }
+            case FLOAT16 -> new Tensor(name, DataType.FP16, shape, shorts(t.getShortBuffer()));
+            case BFLOAT16 -> new Tensor(name, DataType.BF16, shape, shorts(t.getShortBuffer()));
+            case STRING -> new Tensor(name, DataType.BYTES, shape, utf8(name, t));
             default -> throw new InferenceException("output '" + name + "' has element type " + type
                     + ", which the agent does not carry", false, null);
         };
+    }
+
+    private static String[] text(Tensor t) throws InferenceException {
+        byte[][] elements = (byte[][]) t.data();
+        String[] text = new String[elements.length];
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        for (int i = 0; i < elements.length; i++) {
+            try {
+                text[i] = utf8.decode(ByteBuffer.wrap(elements[i])).toString();
+            } catch (CharacterCodingException e) {
+                throw new InferenceException("input '" + t.name() + "': BYTES element " + i + " is not UTF-8 text,"
+                        + " which the model's STRING input needs", true, e);
+            }
+        }
+        return text;
+    }
+
+    /** A STRING tensor's elements, row-major, as UTF-8 bytes (ONNX Runtime hands them out as nested String arrays). */
+    private static byte[][] utf8(String name, OnnxTensor t) throws InferenceException {
+        Object value;
+        try {
+            value = t.getValue();
+        } catch (OrtException e) {
+            throw new InferenceException("output '" + name + "' cannot be read: " + e.getMessage(), false, e);
+        }
+        List<byte[]> out = new ArrayList<>();
+        flatten(value, out);
+        return out.toArray(new byte[0][]);
+    }
+
+    private static void flatten(Object value, List<byte[]> out) {
+        if (value instanceof String s) {
+            out.add(s.getBytes(StandardCharsets.UTF_8));
+        } else {
+            for (Object item : (Object[]) value) {
+                flatten(item, out);
+            }
+        }
+    }
+
+    private static short[] shorts(ShortBuffer b) {
+        short[] v = new short[b.remaining()];
+        b.get(v);
+        return v;
     }
 
     private static byte[] bytes(ByteBuffer b) {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -56,15 +57,19 @@ class OnnxCpuRuntimeTest {
 
     @Test
     void everyElementTypeRoundTrips() throws Exception {
-        Map<DataType, Object> samples = Map.of(
-                DataType.BOOL, new boolean[]{true, false, true},
-                DataType.INT8, new byte[]{-128, 0, 127},
-                DataType.UINT8, new byte[]{(byte) 255, 0, 1},
-                DataType.INT16, new short[]{-30000, 0, 30000},
-                DataType.INT32, new int[]{Integer.MIN_VALUE, 0, Integer.MAX_VALUE},
-                DataType.INT64, new long[]{Long.MIN_VALUE, 0, Long.MAX_VALUE},
-                DataType.FP32, new float[]{-1.5f, 0, 3.25f},
-                DataType.FP64, new double[]{-1e300, 0, Math.PI});
+        Map<DataType, Object> samples = Map.ofEntries(
+                Map.entry(DataType.BOOL, new boolean[]{true, false, true}),
+                Map.entry(DataType.INT8, new byte[]{-128, 0, 127}),
+                Map.entry(DataType.UINT8, new byte[]{(byte) 255, 0, 1}),
+                Map.entry(DataType.INT16, new short[]{-30000, 0, 30000}),
+                Map.entry(DataType.INT32, new int[]{Integer.MIN_VALUE, 0, Integer.MAX_VALUE}),
+                Map.entry(DataType.INT64, new long[]{Long.MIN_VALUE, 0, Long.MAX_VALUE}),
+                Map.entry(DataType.FP16, new short[]{0x3c00, (short) 0xc500, 0x0001}),
+                Map.entry(DataType.BF16, new short[]{0x3f80, (short) 0xc049, 0x7f7f}),
+                Map.entry(DataType.FP32, new float[]{-1.5f, 0, 3.25f}),
+                Map.entry(DataType.FP64, new double[]{-1e300, 0, Math.PI}),
+                Map.entry(DataType.BYTES, new byte[][]{"ünï".getBytes(StandardCharsets.UTF_8), {}, {'a'}}));
+        assertEquals(DataType.values().length, samples.size(), "every type has a sample");
         for (Map.Entry<DataType, Object> sample : samples.entrySet()) {
             try (LoadedModel model = load(OnnxModels.identity(sample.getKey()))) {
                 Tensor in = new Tensor("X", sample.getKey(), new long[]{3}, sample.getValue());
@@ -72,6 +77,16 @@ class OnnxCpuRuntimeTest {
                 assertEquals(new Tensor("Y", sample.getKey(), new long[]{3}, sample.getValue()), out.get(0),
                         "round trip of " + sample.getKey());
             }
+        }
+    }
+
+    @Test
+    void bytesThatAreNotUtf8CannotGoToAStringInput() throws Exception {
+        try (LoadedModel model = load(OnnxModels.identity(DataType.BYTES))) {
+            Tensor in = new Tensor("X", DataType.BYTES, new long[]{2}, new byte[][]{{'o', 'k'}, {(byte) 0xff}});
+            InferenceException e = assertThrows(InferenceException.class, () -> model.run(Map.of("X", in), Set.of()));
+            assertTrue(e.badInput());
+            assertEquals("input 'X': BYTES element 1 is not UTF-8 text, which the model's STRING input needs", e.getMessage());
         }
     }
 
