@@ -199,6 +199,7 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
      */
     private <R, T> void call(String rpc, StreamObserver<T> observer, Supplier<Future<R>> onContext,
                              Function<R, T> answer, Consumer<Throwable> onFailure) {
+        answerLater(observer);
         CompletableFuture<R> result = new CompletableFuture<>();
         context.runOnContext(v -> {
             Future<R> future;
@@ -226,6 +227,16 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                     }
                     respond(rpc, observer, value, cause);
                 }, executor);
+    }
+
+    /**
+     * Lets the call be answered after the service method returns even if the client goes first: with a cancel
+     * handler set, grpc-java drops a late answer instead of throwing. Only allowed while the method runs.
+     */
+    private static void answerLater(StreamObserver<?> observer) {
+        if (observer instanceof ServerCallStreamObserver<?> call) {
+            call.setOnCancelHandler(() -> { });
+        }
     }
 
     /** Answers the call unless the client has gone (cancelled, or past its deadline). */
