@@ -38,7 +38,7 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     private final Resources resources = new Resources();
     private final List<Agent> agents = new ArrayList<>();
-    private ServicesServer.Serving server;
+    private ServicesNode.Started server;
     private Path dataDir;
 
     private EmbeddedCluster() {
@@ -81,7 +81,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         resources.onClose("vert.x", () -> Resources.awaitClosed(vertx.close()));
 
         TierDirectory directory = join(members, "services");
-        server = ServicesNode.start(vertx, directory, store, metrics.registry(), env, true, port, resources);
+        Map<String, String> servicesEnv = new HashMap<>(env);
+        // gRPC on the port after the agents' (8083 by default); any free port when TRIMS_PORT is 0.
+        servicesEnv.putIfAbsent("TRIMS_GRPC_PORT", Integer.toString(port == 0 ? 0 : port + agentCount + 1));
+        server = ServicesNode.start(vertx, directory, store, metrics.registry(), servicesEnv, true, port, resources);
 
         for (int i = 1; i <= agentCount; i++) {
             Map<String, String> agentEnv = new HashMap<>(env);
@@ -113,6 +116,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** Base URL of the front door and registry. */
     public String url() {
         return server.url();
+    }
+
+    /** The port of the front door's gRPC endpoint (TRIMS_GRPC_PORT; by default the one after the agents'). */
+    public int grpcPort() {
+        return server.grpcPort();
     }
 
     public List<Agent> agents() {

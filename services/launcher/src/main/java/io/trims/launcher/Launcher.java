@@ -74,6 +74,7 @@ public final class Launcher {
         out.println();
         out.println("trims embedded cluster is up");
         out.println("  registry + placement  " + cluster.url() + "   (Prometheus metrics at /metrics)");
+        out.println("  gRPC (KServe v2)      localhost:" + cluster.grpcPort());
         for (Agent agent : cluster.agents()) {
             out.printf("  %-20s  %s   (cache %s)%n", "agent " + agent.host(), agent.endpoint(), agent.config().cacheDir());
         }
@@ -112,10 +113,10 @@ public final class Launcher {
         try {
             Part part = Part.join(env, resources);
             int port = Integer.parseInt(env.getOrDefault("TRIMS_PORT", "8080"));
-            ServicesServer.Serving server = ServicesNode.start(part.vertx(), part.directory(), part.store(),
+            ServicesNode.Started server = ServicesNode.start(part.vertx(), part.directory(), part.store(),
                     part.metrics().registry(), env, placement, port, resources);
             System.out.println("trims " + (placement ? "placement and registry" : "registry") + " serving at "
-                    + server.url());
+                    + server.url() + (server.grpcPort() >= 0 ? ", gRPC on port " + server.grpcPort() : ""));
         } catch (Exception e) {
             resources.close();
             throw e;

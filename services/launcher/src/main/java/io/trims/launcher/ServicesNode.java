@@ -7,6 +7,7 @@ import io.trims.directory.TierDirectory;
 import io.trims.objectstore.ObjectStore;
 import io.trims.placement.FrontDoor;
 import io.trims.placement.FrontDoorConfig;
+import io.trims.placement.GrpcFrontDoor;
 import io.trims.policy.placement.PlacementPolicies;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * The services of one process on one port: the registry ({@code /v1/models}) and, unless it is a registry-only
- * process, the placement front door ({@code /v2}), served by TRIMS_SERVICES_INSTANCES server instances. Everything
+ * process, the placement front door ({@code /v2}), served by TRIMS_SERVICES_INSTANCES server instances; the front
+ * door's gRPC endpoint listens on TRIMS_GRPC_PORT (8001). Everything
  * it starts is handed to {@code resources} to close.
  */
 final class ServicesNode {
@@ -34,12 +36,22 @@ final class ServicesNode {
     private ServicesNode() {
     }
 
-    /** Blocking: returns the server once it listens and the registry has restored its catalogue. */
-    static ServicesServer.Serving start(Vertx vertx, TierDirectory directory, ObjectStore store,
+    /**
+     * What a services process serves: the HTTP server and, with the front door, its gRPC port (-1 without).
+     */
+    record Started(ServicesServer.Serving http, int grpcPort) {
+        String url() {
+            return http.url();
+        }
+    }
+
+    /** Blocking: returns the servers once they listen and the registry has restored its catalogue. */
+    static Started start(Vertx vertx, TierDirectory directory, ObjectStore store,
                                         PrometheusMeterRegistry meters, Map<String, String> env, boolean placement,
                                         int port, Resources resources) throws Exception {
         int instances = instances(env);
         List<ServicesServer.Part> parts = new ArrayList<>();
+        int grpcPort = -1;
         RegistryRoutes registry = RegistryRoutes.create(vertx, store, directory, RegistryConfig.fromEnv(env), meters);
         parts.add(router -> {
             registry.mount(router);
@@ -54,12 +66,16 @@ final class ServicesNode {
                     meters, FrontDoorConfig.fromEnv(env));
             resources.onClose("front door", frontDoor::close);
             parts.add(frontDoor::mount);
+            GrpcFrontDoor grpc = GrpcFrontDoor.start(vertx, frontDoor, env.get("TRIMS_BIND_ADDRESS"),
+                    GrpcFrontDoor.port(env, GrpcFrontDoor.DEFAULT_PORT));
+            resources.onClose("gRPC front door on port " + grpc.port(), grpc::close);
+            grpcPort = grpc.port();
         }
         ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts),
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
         Resources.await(registry.restore(), Duration.ofSeconds(60));
-        return server;
+        return new Started(server, grpcPort);
     }
 
     /**

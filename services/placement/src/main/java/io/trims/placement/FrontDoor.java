@@ -75,8 +75,7 @@ public final class FrontDoor implements AutoCloseable {
      * agents stay with the server instance that mounts them. Closing the handle closes that forwarder.
      */
     public AutoCloseable mount(Router router) {
-        PlacementRouter placementRouter = new PlacementRouter(vertx, policy, directory, live, ledger,
-                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, statistics, config.forwardTimeoutMs());
+        PlacementRouter placementRouter = newRouter();
         AgentCalls agents = new AgentCalls(vertx, config.forwardTimeoutMs());
         serverMetadata.mount(router);
         router.get("/v2/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("live", true)));
@@ -138,6 +137,37 @@ public final class FrontDoor implements AutoCloseable {
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {
         ctx.response().setStatusCode(status).putHeader("content-type", "application/json").end(body.encode());
+    }
+
+    /**
+     * A router with a forwarder of its own, sharing this front door's placement, directory copy, in-flight ledger
+     * and metrics: each edge (a REST server instance, the gRPC server) takes one and closes it.
+     */
+    PlacementRouter newRouter() {
+        return new PlacementRouter(vertx, policy, directory, live, ledger,
+                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, statistics, config.forwardTimeoutMs());
+    }
+
+    // What the gRPC edge (GrpcFrontDoor) reads: the same sources as the REST routes.
+
+    ModelLookup lookup() {
+        return lookup;
+    }
+
+    LiveDirectory live() {
+        return live;
+    }
+
+    TierDirectory directory() {
+        return directory;
+    }
+
+    FrontDoorConfig config() {
+        return config;
+    }
+
+    PlacementMetrics metrics() {
+        return metrics;
     }
 
     @Override
