@@ -45,6 +45,8 @@ public final class FrontDoor implements AutoCloseable {
     private final LiveDirectory live;
     private final DispatchLedger ledger = new DispatchLedger();
     private final PlacementMetrics metrics;
+    private final RequestLog requests = new RequestLog(RequestLog.DEFAULT_CAPACITY);
+    private final ClusterPage page;
     private final long resyncTimer;
 
     /** @param live the directory copy placement reads; the front door resyncs it now and then, its owner closes it */
@@ -57,6 +59,7 @@ public final class FrontDoor implements AutoCloseable {
         this.lookup = new ModelLookup(vertx, catalogue, directory);
         this.live = live;
         this.metrics = new PlacementMetrics(registry);
+        this.page = new ClusterPage(vertx, live, requests);
         this.resyncTimer = vertx.setPeriodic(RESYNC_PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
             live.resync();
             return null;
@@ -80,6 +83,8 @@ public final class FrontDoor implements AutoCloseable {
                     .handler(ctx -> infer(ctx, placementRouter));
         }
         router.route("/v2/*").failureHandler(this::failed);
+        // The live page: /, /page/*, /v1/cluster and its event stream.
+        page.mount(router);
         return placementRouter::close;
     }
 
@@ -115,7 +120,8 @@ public final class FrontDoor implements AutoCloseable {
         lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
                 .compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
-                    return placementRouter.route(model, body);
+                    return placementRouter.route(model, body)
+                            .onSuccess(routed -> requests.answered(model.id(), routed, started));
                 })
                 .onSuccess(routed -> {
                     routed.writeTo(ctx.response());
@@ -152,5 +158,6 @@ public final class FrontDoor implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(resyncTimer);
+        page.close();
     }
 }
