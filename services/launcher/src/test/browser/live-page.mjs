@@ -19,6 +19,7 @@ const modelName = model.slice(0, model.lastIndexOf(':'));
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
+const began = Date.now();
 const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'trims-live-page-'));
 const problems = [];
 let context;
@@ -36,6 +37,7 @@ try {
     viewport: { width: 1280, height: 860 },
     timeout: 30_000,
   });
+  console.log(`browser launched after ${Date.now() - began} ms`);
   page = context.pages()[0] ?? await context.newPage();
   page.on('pageerror', (error) => problems.push('page error: ' + error.message));
   page.on('console', (message) => {
@@ -51,6 +53,7 @@ try {
   check(before === 0, `the page lists ${before} requests before any was sent`);
   // A reload would lose this: checked at the end, it shows that what follows came through the event stream.
   await page.evaluate(() => { window.trimsSamePage = true; });
+  console.log(`page lists ${hosts.join(', ')} after ${Date.now() - began} ms`);
   console.log('PAGE-READY');
 
   const copy = `#hosts .host .tier[data-tier="cpu"] .copy[data-model="${model}"][data-state="ready"]`;
@@ -65,7 +68,7 @@ try {
   const first = page.locator(row).first();
   const latency = Number.parseFloat(await first.locator('td.latency').textContent());
   const status = (await first.locator('td.status').textContent()).trim();
-  const servedBy = (await first.locator('td.host').textContent()).trim();
+  const servedBy = (await first.locator('td.served-by').textContent()).trim();
   check(Number.isFinite(latency) && latency > 0, `the latest request's latency reads '${latency}'`);
   check(status === '200', `the latest request's status reads '${status}'`);
   check(hosts.includes(servedBy), `the latest request ran on '${servedBy}'`);
@@ -75,12 +78,13 @@ try {
     return rate !== null && Number.parseFloat(rate.textContent) > 0;
   }, model, { timeout: 15_000 });
   // For the picture only: a few more seconds of the test's requests fill the sparklines.
-  await page.waitForTimeout(3_000);
+  await page.waitForTimeout(4_000);
 
   check(await page.evaluate(() => window.trimsSamePage === true), 'the page was reloaded');
   check(problems.length === 0, problems.join('; '));
   fs.mkdirSync(path.dirname(screenshot), { recursive: true });
-  await page.screenshot({ path: screenshot, fullPage: true });
+  // The first screen: hosts, models and the newest requests; the whole list would only make the picture long.
+  await page.screenshot({ path: screenshot });
   const listed = await page.locator('#requests tbody tr[data-seq]').count();
   console.log(`PASS ${model} ready in cpu on ${holder}; ${listed} requests listed, latest ${latency} ms on ${servedBy}`);
 } catch (error) {

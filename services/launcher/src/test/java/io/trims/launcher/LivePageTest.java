@@ -60,6 +60,7 @@ class LivePageTest {
             assertTrue(!required, "TRIMS_REQUIRE_BROWSER=1 but " + missing.get());
             Assumptions.abort(missing.get() + "; set TRIMS_REQUIRE_BROWSER=1 to fail instead");
         }
+        long began = System.nanoTime();
         try (EmbeddedCluster cluster = EmbeddedCluster.start(Map.of(
                 "TRIMS_DATA_DIR", data.toString(),
                 "TRIMS_PORT", "0",
@@ -67,6 +68,7 @@ class LivePageTest {
                 "TRIMS_SERVICES_INSTANCES", "2",
                 "TRIMS_DEMO", "false",
                 "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()))) {
+            System.out.printf("live page test: cluster up after %.1f s%n", (System.nanoTime() - began) / 1e9);
             upload(cluster, "tiny", OnnxModels.matMulAdd(8, 4, 1));
             upload(cluster, "relu", OnnxModels.relu(4));
             Path screenshot = "1".equals(System.getenv("TRIMS_UPDATE_SCREENSHOT"))
@@ -85,6 +87,7 @@ class LivePageTest {
                 if (!pageReady.await(PAGE_OPEN.toSeconds(), TimeUnit.SECONDS)) {
                     fail("the page did not list both agents within " + PAGE_OPEN + ": " + String.join("\n", said));
                 }
+                System.out.printf("live page test: page open after %.1f s%n", (System.nanoTime() - began) / 1e9);
                 AtomicInteger sent = new AtomicInteger();
                 List<String> refused = new CopyOnWriteArrayList<>();
                 Thread requests = new Thread(() -> sendWhileOpen(cluster, browser, sent, refused), "live-page-requests");
@@ -95,6 +98,8 @@ class LivePageTest {
                 requests.join(TimeUnit.SECONDS.toMillis(30));
                 reader.join(TimeUnit.SECONDS.toMillis(5));
                 String output = String.join("\n", said);
+                System.out.printf("live page test: browser done after %.1f s, %d requests sent%n",
+                        (System.nanoTime() - began) / 1e9, sent.get());
                 assertEquals(0, browser.exitValue(), output);
                 assertTrue(said.stream().anyMatch(line -> line.startsWith("PASS ")), output);
                 assertTrue(refused.isEmpty(), "every request was served: " + refused);

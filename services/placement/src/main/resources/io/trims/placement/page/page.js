@@ -144,8 +144,10 @@
       row.dataset.model = key;
       const ready = m.copies ? TIERS.map((t) => m.copies.ready[t]).join(' · ') : '0 · 0 · 0';
       const counts = m.rates ? m.rates.count : [];
+      // Over the last 10 s, or since the model's first request if that is later.
       const recent = counts.slice(-10);
-      const perSecond = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : 0;
+      const since = recent.findIndex((c) => c > 0);
+      const perSecond = since < 0 ? 0 : recent.reduce((a, b) => a + b, 0) / (recent.length - since);
       const last = (series) => (series ? [...series].reverse().find((v) => v !== null) : undefined);
       const rateCell = el('td', 'spark-cell');
       const latencyCell = el('td', 'spark-cell');
@@ -177,7 +179,7 @@
       row.dataset.seq = String(r.seq);
       row.dataset.model = r.model;
       row.append(el('td', 'time', clock(r.at)), el('td', 'model', r.model), el('td', '', r.version),
-        el('td', 'host', r.host), el('td', 'tier', r.tier || '—'), el('td', '', r.placement),
+        el('td', 'served-by', r.host), el('td', 'tier', r.tier || '—'), el('td', '', r.placement),
         el('td', 'status', String(r.status)), el('td', 'latency', ms(r.latencyMs)),
         el('td', 'predicted', ms(r.predictedMs)));
       body.append(row);
