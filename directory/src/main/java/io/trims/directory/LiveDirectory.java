@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -28,6 +29,7 @@ public final class LiveDirectory implements AutoCloseable {
     /** Keys events changed while a resync was reading; null when none is. Guarded by this. */
     private Set<String> changedDuringResync;
     private final AutoCloseable subscription;
+    private final List<Runnable> watchers = new CopyOnWriteArrayList<>();
 
     private LiveDirectory(TierDirectory directory) {
         this.directory = directory;
@@ -49,6 +51,16 @@ public final class LiveDirectory implements AutoCloseable {
     /** The live hosts now. */
     public Map<String, HostRecord> hosts() {
         return Map.copyOf(hosts);
+    }
+
+    /**
+     * Calls {@code watcher} after each change this copy applies, on the thread that applied it (a Hazelcast event
+     * thread, or a resync's): it must not block. It is told that something changed, not what: it reads the copy.
+     * Closing the handle stops the calls.
+     */
+    public AutoCloseable onChange(Runnable watcher) {
+        watchers.add(watcher);
+        return () -> watchers.remove(watcher);
     }
 
     /** The hosts, their statistics and the copies of one model version, as of now. */
@@ -84,6 +96,7 @@ public final class LiveDirectory implements AutoCloseable {
             install(stats, read.stats().values(), HostStats::host, "s:", changed);
             installCopies(read.residencies(), changed);
         }
+        watchers.forEach(Runnable::run);
     }
 
     /** As {@link #install}, copy by copy, so that a reader never finds a model's copies missing meanwhile. */
@@ -121,6 +134,15 @@ public final class LiveDirectory implements AutoCloseable {
         });
     }
 
+    /** Applies one event under the lock, then tells the watchers, outside it, that the copy changed. */
+    private void apply(String key, Runnable change) {
+        synchronized (this) {
+            changed(key);
+            change.run();
+        }
+        watchers.forEach(Runnable::run);
+    }
+
     private void changed(String key) {
         if (changedDuringResync != null) {
             changedDuringResync.add(key);
@@ -139,50 +161,32 @@ public final class LiveDirectory implements AutoCloseable {
     private final class Follow implements DirectoryListener {
         @Override
         public void hostChanged(HostRecord host) {
-            synchronized (LiveDirectory.this) {
-                changed("h:" + host.host());
-                hosts.put(host.host(), host);
-            }
+            apply("h:" + host.host(), () -> hosts.put(host.host(), host));
         }
 
         @Override
         public void hostRemoved(HostRecord host) {
-            synchronized (LiveDirectory.this) {
-                changed("h:" + host.host());
-                hosts.remove(host.host());
-            }
+            apply("h:" + host.host(), () -> hosts.remove(host.host()));
         }
 
         @Override
         public void statsChanged(HostStats measured) {
-            synchronized (LiveDirectory.this) {
-                changed("s:" + measured.host());
-                stats.put(measured.host(), measured);
-            }
+            apply("s:" + measured.host(), () -> stats.put(measured.host(), measured));
         }
 
         @Override
         public void statsRemoved(HostStats measured) {
-            synchronized (LiveDirectory.this) {
-                changed("s:" + measured.host());
-                stats.remove(measured.host());
-            }
+            apply("s:" + measured.host(), () -> stats.remove(measured.host()));
         }
 
         @Override
         public void residencyChanged(Residency residency) {
-            synchronized (LiveDirectory.this) {
-                changed("r:" + residency.key());
-                putCopy(residency);
-            }
+            apply("r:" + residency.key(), () -> putCopy(residency));
         }
 
         @Override
         public void residencyRemoved(Residency residency) {
-            synchronized (LiveDirectory.this) {
-                changed("r:" + residency.key());
-                removeCopy(residency);
-            }
+            apply("r:" + residency.key(), () -> removeCopy(residency));
         }
     }
 }

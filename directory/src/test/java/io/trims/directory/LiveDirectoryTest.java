@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,5 +102,25 @@ class LiveDirectoryTest extends TwoMembers {
         DirectorySnapshot read = directoryA.snapshot();
         assertEquals(read.hosts(), live.hosts());
         assertEquals(keys(read), keys(live.snapshot()));
+    }
+
+    @Test
+    void watchersAreToldAfterEachChangeIsAppliedAndNotAfterTheyLeave() throws Exception {
+        live = LiveDirectory.open(directoryA);
+        List<ResidencyState> seen = new CopyOnWriteArrayList<>();
+        AutoCloseable watching = live.onChange(() -> live.snapshotFor(RESNET).residencies()
+                .forEach(r -> seen.add(r.state())));
+        directoryB.publishHost(host("a", 0));
+        directoryB.putResidency(copy("a", RESNET, TierLevel.CPU, ResidencyState.LOADING));
+        awaitTrue(FOLLOW, () -> seen.contains(ResidencyState.LOADING));
+        directoryB.putResidency(copy("a", RESNET, TierLevel.CPU, ResidencyState.READY));
+        awaitTrue(FOLLOW, () -> seen.contains(ResidencyState.READY));
+
+        watching.close();
+        int told = seen.size();
+        directoryB.removeResidency("a", RESNET, TierLevel.CPU);
+        awaitTrue(FOLLOW, () -> live.snapshotFor(RESNET).residencies().isEmpty());
+        live.resync();
+        assertEquals(told, seen.size(), "a watcher that left is not told");
     }
 }

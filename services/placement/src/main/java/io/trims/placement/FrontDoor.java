@@ -50,6 +50,8 @@ public final class FrontDoor implements AutoCloseable {
     private final ServerMetadataRoutes serverMetadata = new ServerMetadataRoutes();
     private final ModelInfoRoutes models;
     private final RepositoryRoutes repository;
+    private final RequestLog requests = new RequestLog(RequestLog.DEFAULT_CAPACITY);
+    private final ClusterPage page;
     private final long resyncTimer;
 
     /** @param live the directory copy placement reads; the front door resyncs it now and then, its owner closes it */
@@ -64,6 +66,7 @@ public final class FrontDoor implements AutoCloseable {
         this.metrics = new PlacementMetrics(registry);
         this.models = new ModelInfoRoutes(vertx, directory, lookup, live, statistics);
         this.repository = new RepositoryRoutes(vertx, directory, lookup, live, policy, ledger);
+        this.page = new ClusterPage(vertx, live, requests);
         this.resyncTimer = vertx.setPeriodic(RESYNC_PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
             live.resync();
             return null;
@@ -88,6 +91,8 @@ public final class FrontDoor implements AutoCloseable {
                     .handler(ctx -> infer(ctx, placementRouter));
         }
         router.route("/v2/*").failureHandler(this::failed);
+        // The live page: /, /page/*, /v1/cluster and its event stream.
+        page.mount(router);
         return () -> {
             placementRouter.close();
             agents.close();
@@ -105,7 +110,8 @@ public final class FrontDoor implements AutoCloseable {
         lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
                 .compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
-                    return placementRouter.route(model, body);
+                    return placementRouter.route(model, body)
+                            .onSuccess(routed -> requests.answered(model.id(), routed, started));
                 })
                 .onSuccess(routed -> {
                     routed.writeTo(ctx.response());
@@ -173,5 +179,6 @@ public final class FrontDoor implements AutoCloseable {
     @Override
     public void close() {
         vertx.cancelTimer(resyncTimer);
+        page.close();
     }
 }
