@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  */
 public final class TrimsCluster implements AutoCloseable {
 
-    private static final Pattern PLACEMENT_READY = Pattern.compile("placement and registry serving at (\\S+)");
+    private static final Pattern PLACEMENT_READY = Pattern.compile("placement and registry serving at ([^,\\s]+)");
     private static final Pattern AGENT_READY = Pattern.compile("trims agent \\S+ serving at (\\S+)");
     private static final Duration START_PATIENCE = Duration.ofSeconds(120);
 
