@@ -81,9 +81,8 @@ final class OnnxLoadedModel implements LoadedModel {
                 return out;
             }
         } catch (OrtException e) {
-            // ONNX Runtime reports shape and type mismatches of the inputs as INVALID_ARGUMENT.
-            boolean badInput = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT;
-            throw new InferenceException(e.getMessage(), badInput, e);
+            // Its raw text names ONNX Runtime's source files; the client gets words about its inputs.
+            throw OrtErrors.translate(e, given);
         } finally {
             onnxInputs.values().forEach(OnnxTensor::close);
         }
