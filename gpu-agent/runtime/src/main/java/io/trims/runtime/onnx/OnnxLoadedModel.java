@@ -24,10 +24,12 @@ final class OnnxLoadedModel implements LoadedModel {
     private final OrtSession session;
     private final Set<String> inputs;
     private final Set<String> outputs;
+    private final IndexBounds bounds;
 
-    OnnxLoadedModel(OrtEnvironment env, OrtSession session) {
+    OnnxLoadedModel(OrtEnvironment env, OrtSession session, IndexBounds bounds) {
         this.env = env;
         this.session = session;
+        this.bounds = bounds;
         this.inputs = Set.copyOf(session.getInputNames());
         this.outputs = new LinkedHashSet<>(session.getOutputNames());
     }
@@ -65,6 +67,7 @@ final class OnnxLoadedModel implements LoadedModel {
                 throw new InferenceException("unknown output '" + name + "'; the model gives " + outputs, true, null);
             }
         }
+        bounds.check(given);
         Map<String, OnnxTensor> onnxInputs = new HashMap<>();
         try {
             for (Tensor t : given.values()) {

@@ -60,7 +60,22 @@ class OrtErrorsTest {
     void tokenIdsPastTheTableAreOutOfRange() throws Exception {
         InferenceException e = failure(new long[]{1, 99}, new long[]{1, 2}, new long[]{1, 1}, new long[]{1, 2});
         assertClean(e);
-        assertTrue(e.getMessage().contains("out of range") && e.getMessage().contains("99"), e.getMessage());
+        assertTrue(e.getMessage().contains("outside the table of 10 rows") && e.getMessage().contains("99"), e.getMessage());
         assertTrue(e.getMessage().contains("input_ids"), e.getMessage());
+    }
+
+    @Test
+    void negativeTokenIdsAreRefusedThoughTheRuntimeWouldCountThemFromTheEnd() throws Exception {
+        InferenceException e = failure(new long[]{1, -3}, new long[]{1, 2}, new long[]{1, 1}, new long[]{1, 2});
+        assertClean(e);
+        assertEquals("input 'input_ids': element 1 is -3, outside the table of 10 rows it indexes"
+                + " (token ids must lie in [0, 10))", e.getMessage());
+    }
+
+    @Test
+    void theScanFindsTheEmbeddingTableOfTheTokenIds() throws Exception {
+        Path file = Files.write(dir.resolve("scan.onnx"), TextModels.embedder());
+        assertEquals(Map.of("input_ids", (long) TextModels.VOCABULARY), IndexBounds.scan(file).rows());
+        assertEquals(Map.of(), IndexBounds.scan(Files.write(dir.resolve("junk.onnx"), new byte[]{1, 2, 3})).rows());
     }
 }
