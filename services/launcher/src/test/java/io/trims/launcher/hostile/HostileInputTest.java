@@ -106,6 +106,16 @@ class HostileInputTest {
     }
 
     @Example
+    void negativeTokenIdsAreRefused() throws Exception {
+        for (String target : new String[]{frontDoor(), agent()}) {
+            String error = assertRefused(json(target, HostileRequests.request(
+                    HostileRequests.ids(new JsonArray().add(-1).add(2), 1, 2), HostileRequests.mask(1, 2))), 400, 400);
+            assertEquals("input 'input_ids': element 0 is -1, outside the table of " + TextModels.VOCABULARY
+                    + " rows it indexes (token ids must lie in [0, " + TextModels.VOCABULARY + "))", error);
+        }
+    }
+
+    @Example
     void emptyTensorsOfHugeShapesAreRefusedBeforeTheRun() throws Exception {
         for (long[] shape : new long[][]{{0, 1L << 62}, {1L << 40, 0}}) {
             for (String target : new String[]{frontDoor(), agent()}) {

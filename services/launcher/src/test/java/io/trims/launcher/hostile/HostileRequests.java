@@ -131,10 +131,10 @@ final class HostileRequests {
         return notInteger.map(v -> json("data " + v, request(ids(new JsonArray().add(v).add(1), 1, 2), mask(1, 2))));
     }
 
-    /** Token ids outside the embedding table, past its end or before its start counted from the end. */
+    /** Token ids outside the embedding table: past its end, or negative (which ONNX Runtime counts from the end). */
     private static Arbitrary<Hostile> tokensOutOfRange() {
         return Arbitraries.oneOf(Arbitraries.longs().between(TextModels.VOCABULARY, Long.MAX_VALUE),
-                        Arbitraries.longs().between(Long.MIN_VALUE, -TextModels.VOCABULARY - 1))
+                        Arbitraries.longs().between(Long.MIN_VALUE, -1))
                 .map(id -> json("token " + id, request(ids(new JsonArray().add(1).add(id), 1, 2), mask(1, 2))));
     }
 
