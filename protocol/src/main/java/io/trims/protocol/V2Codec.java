@@ -109,6 +109,10 @@ public final class V2Codec {
                     + "), got " + shapeText(got));
         }
         for (int d = 0; d < want.length; d++) {
+            if (got[d] == 0 && want[d] != 0) {
+                throw V2Exception.badRequest(where + "dimension " + d + " is 0 in shape " + shapeText(got)
+                        + ": an empty tensor is not a meaningful inference request");
+            }
             if (want[d] >= 0 && want[d] != got[d]) {
                 throw V2Exception.badRequest(where + "dimension " + d + " must be " + want[d] + " (model expects shape "
                         + shapeText(want) + "), got " + shapeText(got));

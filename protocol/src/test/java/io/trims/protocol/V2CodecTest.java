@@ -230,4 +230,17 @@ class V2CodecTest {
         assertEquals(new JsonObject().put("gpu", false).put("gpu_unsupported_reason", "operator LSTM has no GPU kernel"),
                 metadata.getJsonObject("parameters"));
     }
+
+    @Test
+    void emptyTensorsAreRejectedBeforeTheRun() {
+        for (String shape : List.of("[0, 4611686018427387904]", "[1099511627776, 0]")) {
+            InferRequest request = parse("{\"inputs\": [{\"name\": \"input_ids\", \"shape\": " + shape
+                    + ", \"datatype\": \"INT64\", \"data\": []},"
+                    + "{\"name\": \"attention_mask\", \"shape\": [1, 1], \"datatype\": \"INT64\", \"data\": [1]}]}");
+            V2Exception e = assertThrows(V2Exception.class, () -> V2Codec.validateAgainst(request, BERT));
+            assertEquals(400, e.status());
+            assertTrue(e.getMessage().startsWith("input 'input_ids': dimension ")
+                    && e.getMessage().endsWith(": an empty tensor is not a meaningful inference request"), e.getMessage());
+        }
+    }
 }

@@ -31,7 +31,7 @@ public final class HttpErrors {
         }
         response.setStatusCode(status)
                 .putHeader("content-type", "application/json")
-                .end(new JsonObject().put("error", message).encode());
+                .end(new JsonObject().put("error", InternalPaths.scrub(message)).encode());
     }
 
     /** The status and message a failed request is answered with. */
@@ -55,7 +55,8 @@ public final class HttpErrors {
         } else if (failure == null) {
             answer = new Answer(ctx.statusCode() > 0 ? ctx.statusCode() : 500, describe(ctx.statusCode()));
         } else {
-            answer = new Answer(500, "internal error: " + failure);
+            // The failure's text is for the log: it may name classes, files and runtime internals.
+            answer = new Answer(500, "internal error");
         }
         if (answer.status() >= 500 && failure != null) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);

@@ -239,8 +239,18 @@ class RegistryRoutesTest {
         assertEquals(204, delete("/v1/models/relu/versions/1").statusCode());
         assertError(get("/v1/models/relu/versions/1"), 404, "no model 'relu' version '1'");
         assertTrue(directory.model(new ModelId("relu", "1")).isEmpty());
-        assertTrue(objects.list("models/relu/1/").isEmpty());
+        assertEquals(List.of("models/relu/1/deleted.json"), objects.list("models/relu/1/"));
         assertEquals(1, get("/v1/models/relu").bodyAsJsonObject().getJsonArray("versions").size());
+    }
+
+    @Test
+    void aDeletedVersionIsNeverReused() throws Exception {
+        assertEquals(201, put("/v1/models/tomb/versions/1", OnnxModels.relu(4)).statusCode());
+        assertEquals(204, delete("/v1/models/tomb/versions/1").statusCode());
+        assertError(put("/v1/models/tomb/versions/1", OnnxModels.relu(8)), 409,
+                "version 1 of 'tomb' was deleted; versions are never reused");
+        assertTrue(directory.model(new ModelId("tomb", "1")).isEmpty());
+        assertEquals(201, put("/v1/models/tomb/versions/2", OnnxModels.relu(8)).statusCode());
     }
 
     @Test

@@ -35,6 +35,11 @@ final class ModelNames {
         return prefix(name, version) + "manifest.json";
     }
 
+    /** Left in place of a deleted version, so that its number is never given to other bytes. */
+    static String tombstoneKey(String name, String version) {
+        return prefix(name, version) + "deleted.json";
+    }
+
     private static String prefix(String name, String version) {
         return RegistryStore.MODELS_PREFIX + name + "/" + version + "/";
     }

@@ -42,12 +42,23 @@ final class RegistryStore {
         this.gpuCheck = gpuCheck;
     }
 
-    /** A 409 if the version is registered already: versions are immutable. */
-    void checkAbsent(ModelId id) {
+    /**
+     * A 409 if the version is registered already (versions are immutable) or was deleted: a client that cached
+     * answers of version 1 must never get another model's answers under that name.
+     */
+    void checkAbsent(ModelId id) throws IOException {
         if (directory.model(id).isPresent()) {
             throw new V2Exception(409, "model '" + id.name() + "' version '" + id.version()
                     + "' exists; versions are immutable, delete it first");
         }
+        if (deleted(id)) {
+            throw new V2Exception(409, "version " + id.version() + " of '" + id.name()
+                    + "' was deleted; versions are never reused");
+        }
+    }
+
+    private boolean deleted(ModelId id) throws IOException {
+        return store.size(ModelNames.tombstoneKey(id.name(), id.version())).isPresent();
     }
 
     /**
@@ -90,9 +101,15 @@ final class RegistryStore {
         return directory.model(id).orElseThrow(() -> notFound(id));
     }
 
-    /** Manifest first, so a restart cannot bring back a half-deleted version; then the record, then the bytes. */
+    /**
+     * The tombstone first, then the manifest, so a restart cannot bring back a half-deleted version; then the
+     * record, then the bytes.
+     */
     void delete(ModelId id) throws IOException {
         ModelRecord record = get(id);
+        byte[] tombstone = new JsonObject().put("name", id.name()).put("version", id.version())
+                .put("deleted_at_millis", System.currentTimeMillis()).encode().getBytes(StandardCharsets.UTF_8);
+        store.put(ModelNames.tombstoneKey(id.name(), id.version()), new ByteArrayInputStream(tombstone), tombstone.length);
         store.delete(ModelNames.manifestKey(id.name(), id.version()));
         directory.removeModel(id);
         store.delete(record.objectKey());
@@ -108,6 +125,10 @@ final class RegistryStore {
             try (InputStream in = store.get(key)) {
                 JsonObject json = Buffer.buffer(in.readAllBytes()).toJsonObject();
                 ModelRecord record = ModelRecordJson.fromJson(json);
+                if (deleted(record.id())) {
+                    LOG.info("manifest {} is of a deleted version; not restored", key);
+                    continue;
+                }
                 if (store.size(record.objectKey()).isEmpty()) {
                     LOG.warn("manifest {} names {}, which is not in the store; not restored", key, record.objectKey());
                     continue;

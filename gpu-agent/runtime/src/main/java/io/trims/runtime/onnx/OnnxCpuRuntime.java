@@ -33,7 +33,7 @@ public final class OnnxCpuRuntime implements ModelRuntime {
             options.setIntraOpNumThreads(intraThreads);
             options.setInterOpNumThreads(1);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            return new OnnxLoadedModel(env, env.createSession(file.toString(), options));
+            return new OnnxLoadedModel(env, env.createSession(file.toString(), options), IndexBounds.scan(file));
         } catch (OrtException e) {
             throw new RuntimeLoadException("ONNX Runtime cannot load " + file.getFileName() + ": " + e.getMessage(), e);
         }

@@ -24,10 +24,12 @@ final class OnnxLoadedModel implements LoadedModel {
     private final OrtSession session;
     private final Set<String> inputs;
     private final Set<String> outputs;
+    private final IndexBounds bounds;
 
-    OnnxLoadedModel(OrtEnvironment env, OrtSession session) {
+    OnnxLoadedModel(OrtEnvironment env, OrtSession session, IndexBounds bounds) {
         this.env = env;
         this.session = session;
+        this.bounds = bounds;
         this.inputs = Set.copyOf(session.getInputNames());
         this.outputs = new LinkedHashSet<>(session.getOutputNames());
     }
@@ -65,6 +67,7 @@ final class OnnxLoadedModel implements LoadedModel {
                 throw new InferenceException("unknown output '" + name + "'; the model gives " + outputs, true, null);
             }
         }
+        bounds.check(given);
         Map<String, OnnxTensor> onnxInputs = new HashMap<>();
         try {
             for (Tensor t : given.values()) {
@@ -81,9 +84,8 @@ final class OnnxLoadedModel implements LoadedModel {
                 return out;
             }
         } catch (OrtException e) {
-            // ONNX Runtime reports shape and type mismatches of the inputs as INVALID_ARGUMENT.
-            boolean badInput = e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT;
-            throw new InferenceException(e.getMessage(), badInput, e);
+            // Its raw text names ONNX Runtime's source files; the client gets words about its inputs.
+            throw OrtErrors.translate(e, given);
         } finally {
             onnxInputs.values().forEach(OnnxTensor::close);
         }
