@@ -29,10 +29,15 @@ public record HostStats(String host, int concurrency, int running, int queued, l
         return new HostStats(host, concurrency, 0, 0, 0, 0, 0, 0, List.of(), nowMillis);
     }
 
+    /** An index loop, not a stream or an iterator: placement asks this for every host of every request. */
     public Optional<RunTime> runTime(ModelId model, TierLevel tier) {
-        return runTimes.stream()
-                .filter(r -> r.tier() == tier && r.model().equals(model.name()) && r.version().equals(model.version()))
-                .findFirst();
+        for (int i = 0; i < runTimes.size(); i++) {
+            RunTime r = runTimes.get(i);
+            if (r.tier() == tier && r.model().equals(model.name()) && r.version().equals(model.version())) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Requests on the host that are running or waiting to. */

@@ -7,7 +7,6 @@ import io.trims.directory.HostStats;
 import io.trims.policy.placement.Dispatched;
 import io.trims.policy.placement.PlacementRequest;
 
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +26,15 @@ final class FrontDoor {
     private final HolderIndex directory;
     private final SimClock clock;
     private final int[] requestsTo;
-    /** The records last handed out, by host, and as the snapshot's map; reused while no host changed. */
-    private final HostRecord[] lastRecords;
+    /**
+     * Per host, the entry last put in each map handed out (record, stats, requests in flight), kept while its value
+     * is the same object: a request rebuilds the immutable maps from them but allocates entries only for the hosts
+     * that changed since.
+     */
+    private final Map.Entry<String, HostRecord>[] recordEntries;
+    private final Map.Entry<String, HostStats>[] statsEntries;
+    private final Map.Entry<String, Integer>[] inFlightEntries;
+    /** The records as the snapshot's map; reused while no host changed. */
     private Map<String, HostRecord> records = Map.of();
     /** The front door's requests in flight per host as the request's map; null once one was sent or answered. */
     private Map<String, Integer> inFlight;
@@ -41,42 +47,53 @@ final class FrontDoor {
         this.directory = directory;
         this.clock = clock;
         this.requestsTo = new int[hosts.size()];
-        this.lastRecords = new HostRecord[hosts.size()];
+        this.recordEntries = new Map.Entry[hosts.size()];
+        this.statsEntries = new Map.Entry[hosts.size()];
+        this.inFlightEntries = new Map.Entry[hosts.size()];
         this.missesSent = new Map[models];
     }
 
     /** Immutable maps pass through the snapshot's defensive copies without being copied again. */
     DirectorySnapshot snapshot(SimModel model) {
         boolean changed = false;
-        for (int h = 0; h < lastRecords.length; h++) {
-            HostRecord now = hosts.get(h).record();
-            changed |= now != lastRecords[h];
-            lastRecords[h] = now;
+        for (int h = 0; h < recordEntries.length; h++) {
+            SimHost host = hosts.get(h);
+            HostRecord now = host.record();
+            if (recordEntries[h] == null || recordEntries[h].getValue() != now) {
+                recordEntries[h] = Map.entry(host.name(), now);
+                changed = true;
+            }
+            HostStats stats = host.stats(model.index());
+            if (statsEntries[h] == null || statsEntries[h].getValue() != stats) {
+                statsEntries[h] = Map.entry(host.name(), stats);
+            }
         }
         if (changed) {
-            Map<String, HostRecord> byName = new HashMap<>(2 * hosts.size());
-            for (HostRecord r : lastRecords) {
-                byName.put(r.host(), r);
-            }
-            records = Map.copyOf(byName);
+            records = Map.ofEntries(recordEntries);
         }
-        Map<String, HostStats> stats = new HashMap<>(2 * hosts.size());
-        for (SimHost host : hosts) {
-            stats.put(host.name(), host.stats(model.index()));
-        }
-        return new DirectorySnapshot(records, directory.holders(model.index()), stats, clock.millis());
+        return new DirectorySnapshot(records, directory.holders(model.index()), Map.ofEntries(statsEntries),
+                clock.millis());
     }
 
     PlacementRequest request(SimModel model) {
         if (inFlight == null) {
-            List<Map.Entry<String, Integer>> busy = new ArrayList<>(requestsTo.length);
+            int busy = 0;
             for (int h = 0; h < requestsTo.length; h++) {
                 if (requestsTo[h] > 0) {
-                    busy.add(Map.entry(hosts.get(h).name(), requestsTo[h]));
+                    busy++;
                 }
             }
             @SuppressWarnings("unchecked")
-            Map.Entry<String, Integer>[] entries = busy.toArray(new Map.Entry[0]);
+            Map.Entry<String, Integer>[] entries = new Map.Entry[busy];
+            busy = 0;
+            for (int h = 0; h < requestsTo.length; h++) {
+                if (requestsTo[h] > 0) {
+                    if (inFlightEntries[h] == null || inFlightEntries[h].getValue() != requestsTo[h]) {
+                        inFlightEntries[h] = Map.entry(hosts.get(h).name(), requestsTo[h]);
+                    }
+                    entries[busy++] = inFlightEntries[h];
+                }
+            }
             inFlight = Map.ofEntries(entries);
         }
         Map<String, Long> misses = Map.of();

@@ -6,6 +6,8 @@ import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
 import io.trims.directory.TierLevel;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,8 @@ final class Candidates {
             return new Placement(host.host(), host.endpoint(), Optional.of(copy.tier()));
         }
     }
+
+    private static final Comparator<HostRecord> BY_NAME = (a, b) -> a.host().compareTo(b.host());
 
     private Candidates() {
     }
@@ -37,12 +41,16 @@ final class Candidates {
                 .toList();
     }
 
-    /** Live hosts the request may go to, holders or not. */
+    /** Live hosts the request may go to, holders or not, by name (placement runs per request: no stream). */
     static List<HostRecord> hosts(DirectorySnapshot snapshot, PlacementRequest request) {
-        return snapshot.hosts().values().stream()
-                .filter(host -> !request.excludedHosts().contains(host.host()))
-                .sorted(Comparator.comparing(HostRecord::host))
-                .toList();
+        List<HostRecord> hosts = new ArrayList<>(snapshot.hosts().size());
+        for (HostRecord host : snapshot.hosts().values()) {
+            if (!request.excludedHosts().contains(host.host())) {
+                hosts.add(host);
+            }
+        }
+        hosts.sort(BY_NAME);
+        return Collections.unmodifiableList(hosts);
     }
 
     /**

@@ -3,13 +3,12 @@ package io.trims.policy.placement;
 import io.trims.directory.DirectorySnapshot;
 import io.trims.directory.HostRecord;
 import io.trims.directory.HostStats;
-import io.trims.directory.ModelId;
 import io.trims.directory.ResidencyState;
 import io.trims.directory.RunTime;
 import io.trims.directory.TierLevel;
 
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,12 +42,16 @@ public final class CompletionTime {
     static final double PRIOR_RUN_NANOS_PER_BYTE = 0.1;
     /** A run is never estimated below this, so that an unmeasured tiny model still queues. */
     static final long MIN_RUN_NANOS = 100_000;
+    private static final long UNSET = Long.MIN_VALUE;
 
     private final DirectorySnapshot snapshot;
     private final PlacementRequest request;
     private final Map<String, List<Candidates.Holder>> holdersByHost;
-    /** The other hosts' mean run time of the model per tier, -1 where none measured it; filled once per request. */
-    private final Map<TierLevel, Long> clusterRunNanos = new EnumMap<>(TierLevel.class);
+    /**
+     * The other hosts' mean run time of the model per tier (by ordinal), -1 where none measured it, {@link #UNSET}
+     * until first needed; filled once per request.
+     */
+    private final long[] clusterRunNanos = new long[TierLevel.values().length];
     private final double clusterFetchRate;
     private final double clusterDiskRate;
     private final double clusterGpuRate;
@@ -62,6 +65,7 @@ public final class CompletionTime {
         this.clusterFetchRate = meanMeasured(all, HostStats::fetchBytesPerSecond, PRIOR_FETCH_BYTES_PER_SECOND);
         this.clusterDiskRate = meanMeasured(all, HostStats::diskLoadBytesPerSecond, PRIOR_DISK_LOAD_BYTES_PER_SECOND);
         this.clusterGpuRate = meanMeasured(all, HostStats::gpuLoadBytesPerSecond, PRIOR_GPU_LOAD_BYTES_PER_SECOND);
+        Arrays.fill(clusterRunNanos, UNSET);
     }
 
     /** The cost model for one request over one snapshot. */
@@ -74,19 +78,28 @@ public final class CompletionTime {
         return snapshot.host(host).map(this::estimate);
     }
 
+    /**
+     * Called for every host of every request, so written without streams or optionals: {@code stats} is null for a
+     * host that published none.
+     */
     Estimate estimate(HostRecord host) {
-        Optional<HostStats> stats = snapshot.stats(host.host());
-        Optional<Estimate> best = Optional.empty();
-        for (Candidates.Holder holder : holdersByHost.getOrDefault(host.host(), List.of())) {
-            Estimate held = held(host, stats, holder);
-            if (best.isEmpty() || held.totalNanos() < best.get().totalNanos()) {
-                best = Optional.of(held);
+        HostStats stats = snapshot.stats().get(host.host());
+        Estimate best = null;
+        List<Candidates.Holder> holders = holdersOn(host);
+        for (int i = 0; i < holders.size(); i++) {
+            Estimate held = held(host, stats, holders.get(i));
+            if (best == null || held.totalNanos() < best.totalNanos()) {
+                best = held;
             }
         }
-        return best.orElseGet(() -> miss(host, stats));
+        return best != null ? best : miss(host, stats);
     }
 
-    private Estimate held(HostRecord host, Optional<HostStats> stats, Candidates.Holder holder) {
+    private List<Candidates.Holder> holdersOn(HostRecord host) {
+        return holdersByHost.getOrDefault(host.host(), List.of());
+    }
+
+    private Estimate held(HostRecord host, HostStats stats, Candidates.Holder holder) {
         TierLevel tier = holder.copy().tier();
         TierLevel runsIn = tier == TierLevel.GPU ? TierLevel.GPU : TierLevel.CPU;
         long bytes = bytes(holder.copy().bytes());
@@ -103,56 +116,77 @@ public final class CompletionTime {
         return new Estimate(host.host(), Optional.of(tier), holds, wait(host, stats, run), load, run);
     }
 
-    private Estimate miss(HostRecord host, Optional<HostStats> stats) {
+    private Estimate miss(HostRecord host, HostStats stats) {
         long bytes = bytes(0);
         long full = fetch(bytes, stats) + diskLoad(bytes, stats);
-        Optional<Long> sent = request.dispatched().missSentTo(host.host());
-        long load = sent.map(at -> remaining(full, at)).orElse(full);
+        Long sentAt = request.dispatched().missesSentAtMillis().get(host.host());
+        long load = sentAt != null ? remaining(full, sentAt) : full;
         long run = run(host, stats, TierLevel.CPU, bytes);
-        return new Estimate(host.host(), Optional.empty(), sent.isPresent(), wait(host, stats, run), load, run);
+        return new Estimate(host.host(), Optional.empty(), sentAt != null, wait(host, stats, run), load, run);
     }
 
     private boolean onDisk(HostRecord host) {
-        return holdersByHost.getOrDefault(host.host(), List.of()).stream()
-                .anyMatch(h -> h.copy().tier() == TierLevel.DISK && h.copy().state() == ResidencyState.READY);
+        List<Candidates.Holder> holders = holdersOn(host);
+        for (int i = 0; i < holders.size(); i++) {
+            Candidates.Holder h = holders.get(i);
+            if (h.copy().tier() == TierLevel.DISK && h.copy().state() == ResidencyState.READY) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Queueing behind the requests ahead that the host's workers cannot start at once. */
-    private long wait(HostRecord host, Optional<HostStats> stats, long modelRun) {
-        int concurrency = Math.max(1, stats.map(HostStats::concurrency).orElse(1));
+    private long wait(HostRecord host, HostStats stats, long modelRun) {
+        int concurrency = Math.max(1, stats == null ? 1 : stats.concurrency());
         int ahead = Math.max(request.dispatched().requestsTo(host.host()),
-                Math.max(host.inFlight(), stats.map(HostStats::busy).orElse(0)));
+                Math.max(host.inFlight(), stats == null ? 0 : stats.busy()));
         int queued = ahead - concurrency + 1;
         if (queued <= 0) {
             return 0;
         }
-        long meanRun = stats.map(HostStats::meanRunNanos).filter(n -> n > 0).orElse(modelRun);
+        long meanRun = stats != null && stats.meanRunNanos() > 0 ? stats.meanRunNanos() : modelRun;
         return queued * meanRun / concurrency;
     }
 
-    private long run(HostRecord host, Optional<HostStats> stats, TierLevel tier, long bytes) {
-        ModelId model = request.model();
-        Optional<Long> own = stats.flatMap(s -> s.runTime(model, tier)).map(RunTime::meanNanos);
-        long measured = own.orElseGet(() -> clusterRunNanos.computeIfAbsent(tier, t -> (long) snapshot.stats()
-                .values().stream()
-                .flatMap(s -> s.runTime(model, t).stream())
-                .mapToLong(RunTime::meanNanos).average().orElse(-1)));
+    private long run(HostRecord host, HostStats stats, TierLevel tier, long bytes) {
+        Optional<RunTime> own = stats == null ? Optional.empty() : stats.runTime(request.model(), tier);
+        long measured = own.isPresent() ? own.get().meanNanos() : clusterRunNanos(tier);
         if (measured < 0 && tier == TierLevel.GPU) {
             return run(host, stats, TierLevel.CPU, bytes);
         }
         return Math.max(MIN_RUN_NANOS, measured >= 0 ? measured : (long) (bytes * PRIOR_RUN_NANOS_PER_BYTE));
     }
 
-    private long fetch(long bytes, Optional<HostStats> stats) {
-        return nanos(bytes, stats.map(HostStats::fetchBytesPerSecond).filter(r -> r > 0).orElse(clusterFetchRate));
+    /** The mean of the hosts' own run times of the model in {@code tier}, -1 where none measured it. */
+    private long clusterRunNanos(TierLevel tier) {
+        if (clusterRunNanos[tier.ordinal()] == UNSET) {
+            long sum = 0;
+            int hosts = 0;
+            for (HostStats s : snapshot.stats().values()) {
+                Optional<RunTime> own = s.runTime(request.model(), tier);
+                if (own.isPresent()) {
+                    sum += own.get().meanNanos();
+                    hosts++;
+                }
+            }
+            clusterRunNanos[tier.ordinal()] = hosts == 0 ? -1 : (long) ((double) sum / hosts);
+        }
+        return clusterRunNanos[tier.ordinal()];
     }
 
-    private long diskLoad(long bytes, Optional<HostStats> stats) {
-        return nanos(bytes, stats.map(HostStats::diskLoadBytesPerSecond).filter(r -> r > 0).orElse(clusterDiskRate));
+    private long fetch(long bytes, HostStats stats) {
+        return nanos(bytes, stats != null && stats.fetchBytesPerSecond() > 0 ? stats.fetchBytesPerSecond()
+                : clusterFetchRate);
     }
 
-    private double gpuRate(Optional<HostStats> stats) {
-        return stats.map(HostStats::gpuLoadBytesPerSecond).filter(r -> r > 0).orElse(clusterGpuRate);
+    private long diskLoad(long bytes, HostStats stats) {
+        return nanos(bytes, stats != null && stats.diskLoadBytesPerSecond() > 0 ? stats.diskLoadBytesPerSecond()
+                : clusterDiskRate);
+    }
+
+    private double gpuRate(HostStats stats) {
+        return stats != null && stats.gpuLoadBytesPerSecond() > 0 ? stats.gpuLoadBytesPerSecond() : clusterGpuRate;
     }
 
     /** The registered size; where it is unknown (0), what the copy holds. */

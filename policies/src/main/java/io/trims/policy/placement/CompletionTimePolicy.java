@@ -5,7 +5,6 @@ import io.trims.directory.HostRecord;
 import io.trims.directory.TierLevel;
 
 import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -26,11 +25,7 @@ public final class CompletionTimePolicy implements PlacementPolicy {
 
     public static final String NAME = "completion-time";
 
-    private static final Comparator<Choice> FIRST_TO_FINISH = Comparator
-            .comparingLong((Choice c) -> c.estimate().totalNanos())
-            .thenComparingInt(c -> c.estimate().heldIn().map(TierLevel::rank).orElse(Integer.MAX_VALUE))
-            .thenComparingLong(c -> -c.host().room(TierLevel.CPU).freeBytes())
-            .thenComparing(c -> c.host().host());
+    private static final Comparator<Choice> FIRST_TO_FINISH = CompletionTimePolicy::firstToFinish;
 
     private record Choice(HostRecord host, Estimate estimate) {
         Placement placement() {
@@ -38,28 +33,57 @@ public final class CompletionTimePolicy implements PlacementPolicy {
         }
     }
 
+    /**
+     * One pass over the hosts, as placement runs for every request: the first to finish among the holders, among
+     * the hosts with a copy on disk, and among the other hosts with room for a copy (ties: the earlier host in
+     * {@link Candidates#hosts} order, as a stream's {@code min} keeps).
+     */
     @Override
     public Optional<Placement> place(DirectorySnapshot snapshot, PlacementRequest request) {
         CompletionTime costs = CompletionTime.of(snapshot, request);
-        List<Choice> large = Candidates.hosts(snapshot, request).stream()
-                .filter(host -> host.room(TierLevel.CPU).capacityBytes() >= request.modelBytes())
-                .map(host -> new Choice(host, costs.estimate(host)))
-                .toList();
-        if (large.isEmpty()) {
-            return Candidates.roomiestHost(snapshot, request);
+        Choice holder = null;
+        Choice onDisk = null;
+        Choice other = null;
+        for (HostRecord host : Candidates.hosts(snapshot, request)) {
+            if (host.room(TierLevel.CPU).capacityBytes() < request.modelBytes()) {
+                continue;
+            }
+            Choice c = new Choice(host, costs.estimate(host));
+            if (c.estimate().holds()) {
+                holder = first(holder, c);
+            } else {
+                if (c.estimate().heldIn().isPresent()) {
+                    onDisk = first(onDisk, c);
+                }
+                if (host.room(TierLevel.CPU).freeBytes() >= request.modelBytes()) {
+                    other = first(other, c);
+                }
+            }
         }
-        Optional<Choice> holder = large.stream().filter(c -> c.estimate().holds()).min(FIRST_TO_FINISH);
-        if (holder.isEmpty()) {
-            Optional<Choice> onDisk = large.stream().filter(c -> c.estimate().heldIn().isPresent())
-                    .min(FIRST_TO_FINISH);
-            return onDisk.map(Choice::placement).or(() -> Candidates.roomiestHost(snapshot, request));
+        if (holder == null) {
+            return onDisk != null ? Optional.of(onDisk.placement()) : Candidates.roomiestHost(snapshot, request);
         }
-        Optional<Choice> other = large.stream()
-                .filter(c -> !c.estimate().holds())
-                .filter(c -> c.host().room(TierLevel.CPU).freeBytes() >= request.modelBytes())
-                .min(FIRST_TO_FINISH);
-        return Optional.of(other.filter(o -> worthAnotherCopy(holder.get().estimate(), o.estimate()))
-                .orElse(holder.get()).placement());
+        return Optional.of((other != null && worthAnotherCopy(holder.estimate(), other.estimate()) ? other : holder)
+                .placement());
+    }
+
+    private static Choice first(Choice best, Choice c) {
+        return best == null || FIRST_TO_FINISH.compare(best, c) > 0 ? c : best;
+    }
+
+    private static int firstToFinish(Choice a, Choice b) {
+        int by = Long.compare(a.estimate().totalNanos(), b.estimate().totalNanos());
+        if (by == 0) {
+            by = Integer.compare(rank(a), rank(b));
+        }
+        if (by == 0) {
+            by = Long.compare(-a.host().room(TierLevel.CPU).freeBytes(), -b.host().room(TierLevel.CPU).freeBytes());
+        }
+        return by != 0 ? by : a.host().host().compareTo(b.host().host());
+    }
+
+    private static int rank(Choice c) {
+        return c.estimate().heldIn().map(TierLevel::rank).orElse(Integer.MAX_VALUE);
     }
 
     /** The holder's queue is longer than loading elsewhere, and elsewhere finishes sooner. */
