@@ -13,6 +13,7 @@ import io.trims.protocol.grpc.ModelInferResponse;
 import io.trims.protocol.grpc.ModelMetadataRequest;
 import io.trims.protocol.grpc.ModelMetadataResponse;
 import io.trims.protocol.grpc.ModelReadyRequest;
+import io.trims.protocol.grpc.ModelStatistics;
 import io.trims.protocol.grpc.ModelStatisticsRequest;
 import io.trims.protocol.grpc.RepositoryIndexRequest;
 import io.trims.protocol.grpc.RepositoryIndexResponse;
@@ -237,8 +238,25 @@ class GrpcEndToEndTest {
                 () -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName("mm")
                         .addInputs(x.toBuilder().clearShape().addShape(floats / IN + 1).addShape(IN))
                         .addRawInputContents(littleEndian(new float[(floats / IN + 1) * IN])).build()));
-        assertCode(Status.Code.UNIMPLEMENTED, "ModelStatistics",
-                () -> stub().modelStatistics(ModelStatisticsRequest.getDefaultInstance()));
+        assertCode(Status.Code.NOT_FOUND, "unknown model 'nope'",
+                () -> stub().modelStatistics(ModelStatisticsRequest.newBuilder().setName("nope").build()));
+    }
+
+    @Test
+    @Order(6)
+    void statisticsAreRestsStatistics() throws Exception {
+        JsonObject rest = new JsonObject(get("/v2/models/mm/stats").body()).getJsonArray("model_stats").getJsonObject(0);
+        ModelStatistics grpc = stub().modelStatistics(ModelStatisticsRequest.newBuilder().setName("mm").build())
+                .getModelStats(0);
+        JsonObject success = rest.getJsonObject("inference_stats").getJsonObject("success");
+        assertEquals("mm", grpc.getName());
+        assertEquals(rest.getString("version"), grpc.getVersion());
+        assertEquals(rest.getLong("inference_count"), grpc.getInferenceCount());
+        assertTrue(grpc.getInferenceCount() >= 3, "gRPC and REST infers are counted: " + grpc);
+        assertEquals(success.getLong("count"), grpc.getInferenceStats().getSuccess().getCount());
+        assertEquals(success.getLong("ns"), grpc.getInferenceStats().getSuccess().getNs());
+        assertTrue(grpc.getInferenceStats().getComputeInfer().getNs() > 0, grpc.toString());
+        assertTrue(stub().modelStatistics(ModelStatisticsRequest.getDefaultInstance()).getModelStatsCount() >= 1);
     }
 
     @Test

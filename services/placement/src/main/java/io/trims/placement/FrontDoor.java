@@ -176,6 +176,10 @@ public final class FrontDoor implements AutoCloseable {
         return metrics;
     }
 
+    ModelInfoRoutes models() {
+        return models;
+    }
+
     @Override
     public void close() {
         vertx.cancelTimer(resyncTimer);

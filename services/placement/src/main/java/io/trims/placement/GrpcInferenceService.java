@@ -20,7 +20,10 @@ import io.trims.protocol.grpc.ModelMetadataResponse;
 import io.trims.protocol.grpc.ModelOutput;
 import io.trims.protocol.grpc.ModelReadyRequest;
 import io.trims.protocol.grpc.ModelReadyResponse;
+import io.trims.protocol.grpc.InferStatistics;
+import io.trims.protocol.grpc.ModelStatistics;
 import io.trims.protocol.grpc.ModelStatisticsRequest;
+import io.trims.protocol.grpc.StatisticDuration;
 import io.trims.protocol.grpc.ModelStatisticsResponse;
 import io.trims.protocol.grpc.RepositoryIndexRequest;
 import io.trims.protocol.grpc.RepositoryIndexResponse;
@@ -152,9 +155,13 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 model -> ModelConfigResponse.newBuilder().setConfig(config(model)).build());
     }
 
+    /** Triton's statistics, as REST's {@code /v2/models[/{m}[/versions/{v}]]/stats} counts them at this front door. */
     @Override
     public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> observer) {
-        unimplemented("ModelStatistics", observer);
+        String model = request.getName().isEmpty() ? null : request.getName();
+        call("ModelStatistics", observer,
+                () -> frontDoor.models().statistics(model, model == null ? null : version(request.getVersion())),
+                GrpcInferenceService::statistics);
     }
 
     /** Every registered version; READY while a live host can load it, as REST's model ready says. */
@@ -266,6 +273,30 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     /** An empty version is the newest, as a REST path without /versions/{v}. */
     private static String version(String version) {
         return version.isEmpty() ? null : version;
+    }
+
+    private static ModelStatisticsResponse statistics(JsonObject rest) {
+        ModelStatisticsResponse.Builder response = ModelStatisticsResponse.newBuilder();
+        for (Object entry : rest.getJsonArray("model_stats")) {
+            JsonObject model = (JsonObject) entry;
+            JsonObject stats = model.getJsonObject("inference_stats");
+            response.addModelStats(ModelStatistics.newBuilder()
+                    .setName(model.getString("name")).setVersion(model.getString("version"))
+                    .setLastInference(model.getLong("last_inference"))
+                    .setInferenceCount(model.getLong("inference_count"))
+                    .setExecutionCount(model.getLong("execution_count"))
+                    .setInferenceStats(InferStatistics.newBuilder()
+                            .setSuccess(duration(stats, "success")).setFail(duration(stats, "fail"))
+                            .setQueue(duration(stats, "queue")).setComputeInput(duration(stats, "compute_input"))
+                            .setComputeInfer(duration(stats, "compute_infer"))
+                            .setComputeOutput(duration(stats, "compute_output"))));
+        }
+        return response.build();
+    }
+
+    private static StatisticDuration duration(JsonObject stats, String name) {
+        JsonObject duration = stats.getJsonObject(name);
+        return StatisticDuration.newBuilder().setCount(duration.getLong("count")).setNs(duration.getLong("ns")).build();
     }
 
     private static ModelMetadataResponse metadata(JsonObject rest) {

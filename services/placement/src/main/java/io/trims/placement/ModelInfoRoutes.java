@@ -83,33 +83,39 @@ final class ModelInfoRoutes {
         resolve(ctx).onSuccess(model -> json(ctx, 200, ModelConfigJson.of(model))).onFailure(ctx::fail);
     }
 
-    /** Every registered version, by name then age; one that served nothing yet is all zeros. */
     private void allStats(RoutingContext ctx) {
-        vertx.executeBlocking(directory::models, false)
-                .map(models -> models.stream()
-                        .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
-                        .map(ModelRecord::id).toList())
-                .onSuccess(ids -> json(ctx, 200, statistics.json(ids)))
-                .onFailure(ctx::fail);
+        respond(ctx, statistics(null, null));
     }
 
-    /** Every registered version of one model. */
     private void modelStats(RoutingContext ctx) {
-        String name = ctx.pathParam("model");
-        vertx.executeBlocking(() -> directory.versions(name), false)
-                .map(versions -> {
-                    if (versions.isEmpty()) {
-                        throw V2Exception.notFound("unknown model '" + name + "'");
-                    }
-                    return versions.stream().map(ModelRecord::id).toList();
-                })
-                .onSuccess(ids -> json(ctx, 200, statistics.json(ids)))
-                .onFailure(ctx::fail);
+        respond(ctx, statistics(ctx.pathParam("model"), null));
     }
 
     private void versionStats(RoutingContext ctx) {
-        resolve(ctx).onSuccess(model -> json(ctx, 200, statistics.json(List.<ModelId>of(model.id()))))
-                .onFailure(ctx::fail);
+        respond(ctx, statistics(ctx.pathParam("model"), ctx.pathParam("version")));
+    }
+
+    private static void respond(RoutingContext ctx, Future<JsonObject> body) {
+        body.onSuccess(json -> json(ctx, 200, json)).onFailure(ctx::fail);
+    }
+
+    /**
+     * Triton statistics of a version, of every registered version of a model (version null), or of every registered
+     * version (name null too), by name then age; one that served nothing yet is all zeros. REST and gRPC answer it.
+     */
+    Future<JsonObject> statistics(String name, String version) {
+        if (name != null && version != null) {
+            return lookup.resolve(name, version).map(model -> statistics.json(List.<ModelId>of(model.id())));
+        }
+        return vertx.executeBlocking(() -> name == null ? directory.models() : directory.versions(name), false)
+                .map(models -> {
+                    if (name != null && models.isEmpty()) {
+                        throw V2Exception.notFound("unknown model '" + name + "'");
+                    }
+                    return statistics.json(models.stream()
+                            .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
+                            .map(ModelRecord::id).toList());
+                });
     }
 
     private Future<ModelRecord> resolve(RoutingContext ctx) {
