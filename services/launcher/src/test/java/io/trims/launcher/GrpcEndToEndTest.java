@@ -15,8 +15,11 @@ import io.trims.protocol.grpc.ModelMetadataResponse;
 import io.trims.protocol.grpc.ModelReadyRequest;
 import io.trims.protocol.grpc.ModelStatistics;
 import io.trims.protocol.grpc.ModelStatisticsRequest;
+import io.trims.protocol.grpc.ModelRepositoryParameter;
 import io.trims.protocol.grpc.RepositoryIndexRequest;
 import io.trims.protocol.grpc.RepositoryIndexResponse;
+import io.trims.protocol.grpc.RepositoryModelLoadRequest;
+import io.trims.protocol.grpc.RepositoryModelUnloadRequest;
 import io.trims.protocol.grpc.ServerLiveRequest;
 import io.trims.protocol.grpc.ServerMetadataRequest;
 import io.trims.protocol.grpc.ServerReadyRequest;
@@ -86,6 +89,7 @@ class GrpcEndToEndTest {
         upload("mm", OnnxModels.matMulAdd(IN, OUT, 7));
         upload("same64", OnnxModels.identity(DataType.INT64));
         upload("same8", OnnxModels.identity(DataType.UINT8));
+        upload("same32", OnnxModels.identity(DataType.FP32));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", cluster.grpcPort()).usePlaintext()
                 .maxInboundMessageSize(16 << 20).build();
         grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel);
@@ -103,12 +107,18 @@ class GrpcEndToEndTest {
 
     @Test
     @Order(1)
-    void theServerIsLiveReadyAndSaysWhatItIs() {
+    void theServerIsLiveReadyAndSaysWhatItIs() throws Exception {
         assertTrue(stub().serverLive(ServerLiveRequest.getDefaultInstance()).getLive());
         assertTrue(stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady());
         assertEquals("trims", stub().serverMetadata(ServerMetadataRequest.getDefaultInstance()).getName());
+        assertFalse(stub().modelReady(ModelReadyRequest.newBuilder().setName("mm").build()).getReady(),
+                "registered but in no host's memory yet");
+
+        stub().repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("mm")
+                .putParameters("version", ModelRepositoryParameter.newBuilder().setStringParam("1").build()).build());
         assertTrue(stub().modelReady(ModelReadyRequest.newBuilder().setName("mm").build()).getReady());
         assertTrue(stub().modelReady(ModelReadyRequest.newBuilder().setName("mm").setVersion("1").build()).getReady());
+        assertTrue(new JsonObject(get("/v2/models/mm/ready").body()).getBoolean("ready"), "REST agrees");
     }
 
     @Test
@@ -127,9 +137,13 @@ class GrpcEndToEndTest {
         assertEquals(List.of(-1L, (long) IN), config.getInput(0).getDimsList());
         assertEquals(io.trims.protocol.grpc.DataType.TYPE_FP32, config.getInput(0).getDataType());
 
-        RepositoryIndexResponse index = stub().repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build());
-        assertEquals(List.of("mm", "same64", "same8"), index.getModelsList().stream().map(m -> m.getName()).toList());
-        assertEquals("READY", index.getModels(0).getState());
+        RepositoryIndexResponse ready = stub().repositoryIndex(RepositoryIndexRequest.newBuilder().setReady(true).build());
+        assertEquals(List.of("mm"), ready.getModelsList().stream().map(m -> m.getName()).toList());
+        assertEquals("READY", ready.getModels(0).getState());
+        RepositoryIndexResponse all = stub().repositoryIndex(RepositoryIndexRequest.getDefaultInstance());
+        assertEquals(List.of("mm", "same32", "same64", "same8"), all.getModelsList().stream().map(m -> m.getName()).toList());
+        assertEquals(new JsonArray(get("/v2/repository/index").body()).getJsonObject(2).getString("state"),
+                all.getModels(2).getState(), "REST's index, state for state");
     }
 
     @Test
@@ -203,6 +217,31 @@ class GrpcEndToEndTest {
         assertArrayEquals(bytes, answer.getRawOutputContents(0).toByteArray());
     }
 
+    /** The hop to the agent is binary, so values JSON cannot write reach the model and come back bit for bit. */
+    @Test
+    @Order(5)
+    void nanAndInfinitiesPassBitForBit() {
+        float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0.0f, Float.MIN_VALUE,
+                Float.MAX_VALUE};
+        ModelInferResponse raw = stub().modelInfer(ModelInferRequest.newBuilder().setModelName("same32")
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("X").setDatatype("FP32")
+                        .addShape(special.length))
+                .addRawInputContents(littleEndian(special)).build());
+        assertArrayEquals(littleEndian(special).toByteArray(), raw.getRawOutputContents(0).toByteArray());
+
+        InferTensorContents.Builder typed = InferTensorContents.newBuilder();
+        for (float v : special) {
+            typed.addFp32Contents(v);
+        }
+        List<Float> back = stub().modelInfer(ModelInferRequest.newBuilder().setModelName("same32")
+                .addInputs(ModelInferRequest.InferInputTensor.newBuilder().setName("X").setDatatype("FP32")
+                        .addShape(special.length).setContents(typed)).build())
+                .getOutputs(0).getContents().getFp32ContentsList();
+        for (int i = 0; i < special.length; i++) {
+            assertEquals(Float.floatToRawIntBits(special[i]), Float.floatToRawIntBits(back.get(i)), "element " + i);
+        }
+    }
+
     @Test
     @Order(6)
     void errorsHaveTheirGrpcCodesAndSayWhatIsWrong() {
@@ -223,7 +262,7 @@ class GrpcEndToEndTest {
                 () -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName("mm")
                         .addInputs(x.toBuilder().setDatatype("INT32")).addRawInputContents(raw).build()));
         // Refused at the front door.
-        assertCode(Status.Code.INVALID_ARGUMENT, "holds 28 bytes; shape [2,4] of FP32 needs 32",
+        assertCode(Status.Code.INVALID_ARGUMENT, "input 'X': raw_input_contents holds 28 bytes; shape [2,4] of FP32 needs 32",
                 () -> stub().modelInfer(ModelInferRequest.newBuilder().setModelName("mm").addInputs(x)
                         .addRawInputContents(raw.substring(4)).build()));
         assertCode(Status.Code.INVALID_ARGUMENT, "needs 8 values in contents.fp32_contents",
@@ -261,6 +300,26 @@ class GrpcEndToEndTest {
 
     @Test
     @Order(7)
+    void unloadLetsTheModelGoAndKeepsItsRegistration() throws Exception {
+        assertCode(Status.Code.INVALID_ARGUMENT, "takes no 'config'",
+                () -> stub().repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("mm")
+                        .putParameters("config", ModelRepositoryParameter.newBuilder().setStringParam("{}").build())
+                        .build()));
+        assertCode(Status.Code.NOT_FOUND, "version '9'",
+                () -> stub().repositoryModelLoad(RepositoryModelLoadRequest.newBuilder().setModelName("mm")
+                        .putParameters("version", ModelRepositoryParameter.newBuilder().setInt64Param(9).build())
+                        .build()));
+
+        stub().repositoryModelUnload(RepositoryModelUnloadRequest.newBuilder().setModelName("mm").build());
+        assertFalse(stub().modelReady(ModelReadyRequest.newBuilder().setName("mm").build()).getReady());
+        assertEquals("UNAVAILABLE", stub().repositoryIndex(RepositoryIndexRequest.getDefaultInstance())
+                .getModels(0).getState());
+        assertEquals(1, stub().modelMetadata(ModelMetadataRequest.newBuilder().setName("mm").build())
+                .getVersionsCount(), "still registered");
+    }
+
+    @Test
+    @Order(8)
     void withoutAgentsInferenceIsUnavailable() throws Exception {
         cluster.agents().get(0).stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

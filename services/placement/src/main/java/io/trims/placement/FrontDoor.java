@@ -79,7 +79,7 @@ public final class FrontDoor implements AutoCloseable {
      */
     public AutoCloseable mount(Router router) {
         PlacementRouter placementRouter = newRouter();
-        AgentCalls agents = new AgentCalls(vertx, config.forwardTimeoutMs());
+        AgentCalls agents = newAgentCalls();
         serverMetadata.mount(router);
         router.get("/v2/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("live", true)));
         router.get("/v2/health/ready").handler(this::clusterReady);
@@ -154,6 +154,11 @@ public final class FrontDoor implements AutoCloseable {
                 new Forwarder(vertx, config.forwardTimeoutMs()), metrics, statistics, config.forwardTimeoutMs());
     }
 
+    /** The agents' repository endpoints, with connections of their own for the edge that takes them. */
+    AgentCalls newAgentCalls() {
+        return new AgentCalls(vertx, config.forwardTimeoutMs());
+    }
+
     // What the gRPC edge (GrpcFrontDoor) reads: the same sources as the REST routes.
 
     ModelLookup lookup() {
@@ -174,6 +179,10 @@ public final class FrontDoor implements AutoCloseable {
 
     PlacementMetrics metrics() {
         return metrics;
+    }
+
+    RepositoryRoutes repository() {
+        return repository;
     }
 
     ModelInfoRoutes models() {

@@ -29,11 +29,13 @@ public final class GrpcFrontDoor implements AutoCloseable {
 
     private final Server server;
     private final PlacementRouter router;
+    private final AgentCalls agents;
     private final ExecutorService executor;
 
-    private GrpcFrontDoor(Server server, PlacementRouter router, ExecutorService executor) {
+    private GrpcFrontDoor(Server server, PlacementRouter router, AgentCalls agents, ExecutorService executor) {
         this.server = server;
         this.router = router;
+        this.agents = agents;
         this.executor = executor;
     }
 
@@ -45,6 +47,7 @@ public final class GrpcFrontDoor implements AutoCloseable {
             throws IOException {
         Context context = vertx.getOrCreateContext();
         PlacementRouter router = frontDoor.newRouter();
+        AgentCalls agents = frontDoor.newAgentCalls();
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads());
         try {
@@ -53,12 +56,13 @@ public final class GrpcFrontDoor implements AutoCloseable {
             Server server = NettyServerBuilder.forAddress(address)
                     .executor(executor)
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, frontDoor.config().maxRequestBytes()))
-                    .addService(new GrpcInferenceService(frontDoor, router, context, executor))
+                    .addService(new GrpcInferenceService(frontDoor, router, agents, context, executor))
                     .build()
                     .start();
-            return new GrpcFrontDoor(server, router, executor);
+            return new GrpcFrontDoor(server, router, agents, executor);
         } catch (IOException | RuntimeException e) {
             router.close();
+            agents.close();
             executor.shutdownNow();
             throw new IOException("cannot serve gRPC on port " + port + " (set TRIMS_GRPC_PORT): " + e.getMessage(), e);
         }
@@ -100,6 +104,7 @@ public final class GrpcFrontDoor implements AutoCloseable {
             server.awaitTermination(CLOSE_PATIENCE_SECONDS, TimeUnit.SECONDS);
         }
         router.close();
+        agents.close();
         executor.shutdown();
     }
 

@@ -1,29 +1,32 @@
 package io.trims.placement;
 
 import com.google.protobuf.ByteString;
+import io.trims.protocol.BinaryTensors;
 import io.trims.protocol.InferBody;
+import io.trims.protocol.InferRequestBody;
+import io.trims.protocol.InferResponse;
+import io.trims.protocol.InferResponseBody;
 import io.trims.protocol.V2Exception;
 import io.trims.protocol.grpc.InferParameter;
 import io.trims.protocol.grpc.InferTensorContents;
 import io.trims.protocol.grpc.ModelInferRequest;
 import io.trims.protocol.grpc.ModelInferResponse;
 import io.trims.protocol.tensor.DataType;
+import io.trims.protocol.tensor.Tensor;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns a gRPC ModelInferRequest into the REST v2 body the agents take, and the agent's REST answer back into a
- * ModelInferResponse. The forwarded body is plain v2 JSON for now; this class is the one place that knows it, so
- * that the binary tensor data extension can replace its insides (raw_input_contents already is that layout:
- * flattened row-major, little-endian).
+ * Turns a gRPC ModelInferRequest into the REST v2 body the agents take, and the agent's answer back into a
+ * ModelInferResponse. Both ways travel in the binary tensor data extension, whose layout is gRPC's raw contents
+ * (flattened row-major, little-endian, BYTES elements length-prefixed): every value reaches the model bit for bit,
+ * NaN and infinities included, which JSON could not carry.
  *
  * <p>Outputs come back as raw_output_contents, as Triton answers and as tritonclient reads them, unless the request
  * gave its inputs as typed {@code contents}: then the outputs are typed too, so that a client that writes typed
@@ -34,7 +37,7 @@ final class GrpcInferBodies {
     private GrpcInferBodies() {
     }
 
-    /** The REST v2 request body for a gRPC request; a request that cannot be one is a 400 saying why. */
+    /** The v2 request body for a gRPC request; a request that cannot be one is a 400 saying why. */
     static ForwardedBody forward(ModelInferRequest request) {
         int rawCount = request.getRawInputContentsCount();
         if (rawCount > 0 && rawCount != request.getInputsCount()) {
@@ -42,41 +45,48 @@ final class GrpcInferBodies {
                     + request.getInputsCount() + " inputs: it takes one per input, in the order of inputs");
         }
         JsonArray inputs = new JsonArray();
+        List<Buffer> parts = new ArrayList<>(request.getInputsCount());
         for (int i = 0; i < request.getInputsCount(); i++) {
             ModelInferRequest.InferInputTensor input = request.getInputs(i);
             if (input.getName().isEmpty()) {
                 throw V2Exception.badRequest("inputs[" + i + "] needs a name");
             }
-            String where = "input '" + input.getName() + "': ";
+            String where = "input '" + input.getName() + "'";
             DataType type = DataType.fromV2(input.getDatatype()).orElseThrow(() -> V2Exception.badRequest(where
-                    + (input.getDatatype().isEmpty() ? "datatype is missing"
+                    + ": " + (input.getDatatype().isEmpty() ? "datatype is missing"
                     : "unsupported datatype '" + input.getDatatype() + "'")));
             long[] shape = shape(input.getShapeList(), where);
             int count = elementCount(shape, where);
-            JsonArray data;
+            Buffer part;
             if (rawCount > 0) {
                 if (input.hasContents()) {
-                    throw V2Exception.badRequest(where + "has contents while the request has raw_input_contents; "
+                    throw V2Exception.badRequest(where + " has contents while the request has raw_input_contents; "
                             + "give every input one way");
                 }
-                data = fromRaw(where, type, shape, count, request.getRawInputContents(i));
+                part = Buffer.buffer(request.getRawInputContents(i).toByteArray());
+                checkRaw(input.getName(), where, type, shape, count, part);
             } else {
-                data = fromContents(where, type, shape, count, input.getContents());
+                part = BinaryTensors.toBuffer(typed(input.getName(), where, type, shape, count, input.getContents()));
             }
+            parts.add(part);
             inputs.add(new JsonObject().put("name", input.getName()).put("datatype", type.name())
-                    .put("shape", new JsonArray(new ArrayList<>(input.getShapeList()))).put("data", data));
+                    .put("shape", new JsonArray(new ArrayList<>(input.getShapeList())))
+                    .put("parameters", new JsonObject().put(InferBody.BINARY_DATA_SIZE, part.length())));
         }
-        JsonObject body = new JsonObject();
+        JsonObject header = new JsonObject();
         if (!request.getId().isEmpty()) {
-            body.put("id", request.getId());
+            header.put("id", request.getId());
         }
-        body.put("inputs", inputs);
+        header.put("inputs", inputs);
         if (request.getOutputsCount() > 0) {
             JsonArray outputs = new JsonArray();
-            request.getOutputsList().forEach(o -> outputs.add(new JsonObject().put("name", o.getName())));
-            body.put("outputs", outputs);
+            request.getOutputsList().forEach(o -> outputs.add(new JsonObject().put("name", o.getName())
+                    .put("parameters", new JsonObject().put(InferRequestBody.BINARY_DATA, true))));
+            header.put("outputs", outputs);
         }
-        return new ForwardedBody(body.toBuffer(), MultiMap.caseInsensitiveMultiMap().set("content-type", InferBody.JSON));
+        header.put("parameters", new JsonObject().put(InferRequestBody.BINARY_DATA_OUTPUT, true));
+        InferBody.Encoded body = InferBody.frame(header, parts);
+        return new ForwardedBody(body.body(), body.putHeaders(MultiMap.caseInsensitiveMultiMap()));
     }
 
     /**
@@ -84,46 +94,37 @@ final class GrpcInferBodies {
      * agent's message; an answer that is not a v2 inference response is a 500.
      */
     static ModelInferResponse answer(ModelInferRequest request, Routed routed) {
-        JsonObject json = json(routed.answer().body());
+        Buffer body = routed.answer().body();
         if (routed.status() >= 400) {
+            JsonObject json = json(body);
             String error = json != null && json.getValue("error") instanceof String e ? e
                     : "host '" + routed.placement().host() + "' answered " + routed.status();
             throw new V2Exception(routed.status(), error);
         }
-        if (json == null || !(json.getValue("outputs") instanceof JsonArray outputs)) {
-            throw unreadable(routed, "no outputs");
+        InferResponse decoded;
+        try {
+            decoded = InferResponseBody.decode(body == null ? Buffer.buffer() : body,
+                    routed.answer().getHeader(InferBody.HEADER_LENGTH));
+        } catch (V2Exception e) {
+            throw unreadable(routed, e.getMessage());
         }
         boolean raw = request.getRawInputContentsCount() > 0 || request.getInputsCount() == 0;
         ModelInferResponse.Builder response = ModelInferResponse.newBuilder()
-                .setModelName(json.getString("model_name", request.getModelName()))
-                .setModelVersion(json.getString("model_version", ""));
-        if (json.getValue("id") instanceof String id) {
-            response.setId(id);
+                .setModelName(decoded.modelName() != null ? decoded.modelName() : request.getModelName())
+                .setModelVersion(decoded.modelVersion() != null ? decoded.modelVersion() : "");
+        if (decoded.id() != null) {
+            response.setId(decoded.id());
         }
-        for (int i = 0; i < outputs.size(); i++) {
-            if (!(outputs.getValue(i) instanceof JsonObject output)
-                    || !(output.getValue("name") instanceof String name)
-                    || !(output.getValue("shape") instanceof JsonArray shape)
-                    || !(output.getValue("datatype") instanceof String datatype)) {
-                throw unreadable(routed, "outputs[" + i + "] is not a tensor");
-            }
-            DataType type = DataType.fromV2(datatype)
-                    .orElseThrow(() -> unreadable(routed, "output '" + name + "' has datatype " + datatype));
-            List<Object> values = new ArrayList<>();
-            flatten(output.getValue("data"), values);
+        for (Tensor output : decoded.outputs()) {
             ModelInferResponse.InferOutputTensor.Builder tensor = ModelInferResponse.InferOutputTensor.newBuilder()
-                    .setName(name).setDatatype(type.name());
-            for (int d = 0; d < shape.size(); d++) {
-                tensor.addShape(((Number) shape.getValue(d)).longValue());
+                    .setName(output.name()).setDatatype(output.type().name());
+            for (long d : output.shape()) {
+                tensor.addShape(d);
             }
-            try {
-                if (raw) {
-                    response.addRawOutputContents(toRaw(type, values));
-                } else {
-                    tensor.setContents(toContents(type, values));
-                }
-            } catch (ClassCastException | NullPointerException e) {
-                throw unreadable(routed, "output '" + name + "' holds a value that is not " + type);
+            if (raw) {
+                response.addRawOutputContents(ByteString.copyFrom(BinaryTensors.toBuffer(output).getBytes()));
+            } else {
+                tensor.setContents(contents(output));
             }
             response.addOutputs(tensor);
         }
@@ -139,117 +140,156 @@ final class GrpcInferBodies {
         for (int d = 0; d < shape.length; d++) {
             shape[d] = dims.get(d);
             if (shape[d] < 0) {
-                throw V2Exception.badRequest(where + "shape must be non-negative, got " + dims);
+                throw V2Exception.badRequest(where + ": shape must be non-negative, got " + dims);
             }
         }
         return shape;
     }
 
     private static int elementCount(long[] shape, String where) {
-        long n = 1;
+        long n;
         try {
-            for (long d : shape) {
-                n = Math.multiplyExact(n, d);
-            }
+            n = Tensor.elementCount(shape);
         } catch (ArithmeticException e) {
             n = Long.MAX_VALUE;
         }
         if (n > Integer.MAX_VALUE) {
-            throw V2Exception.badRequest(where + "shape " + text(shape) + " is too large");
+            throw V2Exception.badRequest(where + ": shape " + text(shape) + " is too large");
         }
         return (int) n;
     }
 
-    private static int elementBytes(DataType type, String where) {
-        return switch (type) {
-            case BOOL, INT8, UINT8 -> 1;
-            case INT16 -> 2;
-            case INT32, FP32 -> 4;
-            case INT64, FP64 -> 8;
-            default -> throw V2Exception.badRequest(where + type + " is not served over gRPC");
-        };
-    }
-
-    /** Little-endian, row-major elements as JSON values. */
-    private static JsonArray fromRaw(String where, DataType type, long[] shape, int count, ByteString bytes) {
-        long needed = (long) count * elementBytes(type, where);
-        if (bytes.size() != needed) {
-            throw V2Exception.badRequest(where + "raw_input_contents holds " + bytes.size() + " bytes; shape "
+    /** Fixed-size elements must fill the shape exactly; BYTES elements must be whole length-prefixed strings. */
+    private static void checkRaw(String name, String where, DataType type, long[] shape, int count, Buffer raw) {
+        if (!type.fixedSize()) {
+            BinaryTensors.read(name, type, shape, raw, where + " (raw_input_contents)");
+            return;
+        }
+        long needed = (long) count * type.elementBytes();
+        if (raw.length() != needed) {
+            throw V2Exception.badRequest(where + ": raw_input_contents holds " + raw.length() + " bytes; shape "
                     + text(shape) + " of " + type + " needs " + needed);
         }
-        ByteBuffer in = bytes.asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
-        List<Object> values = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            values.add(switch (type) {
-                case BOOL -> in.get() != 0;
-                case INT8 -> (int) in.get();
-                case UINT8 -> Byte.toUnsignedInt(in.get());
-                case INT16 -> (int) in.getShort();
-                case INT32 -> in.getInt();
-                case INT64 -> in.getLong();
-                case FP32 -> in.getFloat();
-                case FP64 -> in.getDouble();
-                default -> throw new IllegalStateException("unhandled " + type);
-            });
-        }
-        return new JsonArray(values);
     }
 
-    /** The typed field the datatype names, checked against the shape. */
-    private static JsonArray fromContents(String where, DataType type, long[] shape, int count,
-                                          InferTensorContents contents) {
-        List<?> values = switch (type) {
-            case BOOL -> counted(where, type, shape, count, "bool_contents", contents.getBoolContentsList());
-            case INT8, INT16, INT32 -> counted(where, type, shape, count, "int_contents", contents.getIntContentsList());
-            case UINT8 -> counted(where, type, shape, count, "uint_contents", contents.getUintContentsList()).stream()
-                    .map(Integer::toUnsignedLong).toList();
-            case INT64 -> counted(where, type, shape, count, "int64_contents", contents.getInt64ContentsList());
-            case FP32 -> counted(where, type, shape, count, "fp32_contents", contents.getFp32ContentsList());
-            case FP64 -> counted(where, type, shape, count, "fp64_contents", contents.getFp64ContentsList());
-            default -> throw V2Exception.badRequest(where + type + " is not served over gRPC");
+    /** The tensor in the typed field the datatype names, checked against the shape. */
+    private static Tensor typed(String name, String where, DataType type, long[] shape, int count,
+                                InferTensorContents contents) {
+        Object data = switch (type) {
+            case BOOL -> {
+                List<Boolean> values = counted(where, type, shape, count, "bool_contents", contents.getBoolContentsList());
+                boolean[] out = new boolean[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = values.get(i);
+                }
+                yield out;
+            }
+            case INT8 -> {
+                List<Integer> values = counted(where, type, shape, count, "int_contents", contents.getIntContentsList());
+                byte[] out = new byte[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = (byte) (int) values.get(i);
+                }
+                yield out;
+            }
+            case UINT8 -> {
+                List<Integer> values = counted(where, type, shape, count, "uint_contents", contents.getUintContentsList());
+                byte[] out = new byte[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = (byte) (int) values.get(i);
+                }
+                yield out;
+            }
+            case INT16 -> {
+                List<Integer> values = counted(where, type, shape, count, "int_contents", contents.getIntContentsList());
+                short[] out = new short[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = (short) (int) values.get(i);
+                }
+                yield out;
+            }
+            case INT32 -> counted(where, type, shape, count, "int_contents", contents.getIntContentsList())
+                    .stream().mapToInt(Integer::intValue).toArray();
+            case INT64 -> counted(where, type, shape, count, "int64_contents", contents.getInt64ContentsList())
+                    .stream().mapToLong(Long::longValue).toArray();
+            case FP32 -> {
+                List<Float> values = counted(where, type, shape, count, "fp32_contents", contents.getFp32ContentsList());
+                float[] out = new float[count];
+                for (int i = 0; i < count; i++) {
+                    out[i] = values.get(i);
+                }
+                yield out;
+            }
+            case FP64 -> counted(where, type, shape, count, "fp64_contents", contents.getFp64ContentsList())
+                    .stream().mapToDouble(Double::doubleValue).toArray();
+            case BYTES -> counted(where, type, shape, count, "bytes_contents", contents.getBytesContentsList())
+                    .stream().map(ByteString::toByteArray).toArray(byte[][]::new);
+            case FP16, BF16 -> throw V2Exception.badRequest(where + ": " + type
+                    + " has no typed contents field; send it as raw_input_contents");
         };
-        return new JsonArray(new ArrayList<>(values));
+        return new Tensor(name, type, shape, data);
     }
 
     private static <T> List<T> counted(String where, DataType type, long[] shape, int count, String field,
                                        List<T> values) {
         if (values.size() != count) {
-            throw V2Exception.badRequest(where + "shape " + text(shape) + " needs " + count + " values in contents."
-                    + field + " (for " + type + "), got " + values.size());
+            throw V2Exception.badRequest(where + ": shape " + text(shape) + " needs " + count
+                    + " values in contents." + field + " (for " + type + "), got " + values.size());
         }
         return values;
     }
 
-    private static ByteString toRaw(DataType type, List<Object> values) {
-        ByteBuffer out = ByteBuffer.allocate(values.size() * elementBytes(type, "output: "))
-                .order(ByteOrder.LITTLE_ENDIAN);
-        for (Object v : values) {
-            switch (type) {
-                case BOOL -> out.put((byte) ((Boolean) v ? 1 : 0));
-                case INT8, UINT8 -> out.put((byte) ((Number) v).intValue());
-                case INT16 -> out.putShort((short) ((Number) v).intValue());
-                case INT32 -> out.putInt(((Number) v).intValue());
-                case INT64 -> out.putLong(((Number) v).longValue());
-                case FP32 -> out.putFloat(((Number) v).floatValue());
-                case FP64 -> out.putDouble(((Number) v).doubleValue());
-                default -> throw new IllegalStateException("unhandled " + type);
-            }
-        }
-        return ByteString.copyFrom(out.flip());
-    }
-
-    private static InferTensorContents toContents(DataType type, List<Object> values) {
+    private static InferTensorContents contents(Tensor output) {
         InferTensorContents.Builder contents = InferTensorContents.newBuilder();
-        for (Object v : values) {
-            switch (type) {
-                case BOOL -> contents.addBoolContents((Boolean) v);
-                case INT8, INT16, INT32 -> contents.addIntContents(((Number) v).intValue());
-                case UINT8 -> contents.addUintContents(((Number) v).intValue());
-                case INT64 -> contents.addInt64Contents(((Number) v).longValue());
-                case FP32 -> contents.addFp32Contents(((Number) v).floatValue());
-                case FP64 -> contents.addFp64Contents(((Number) v).doubleValue());
-                default -> throw new IllegalStateException("unhandled " + type);
+        Object data = output.data();
+        switch (output.type()) {
+            case BOOL -> {
+                for (boolean v : (boolean[]) data) {
+                    contents.addBoolContents(v);
+                }
             }
+            case INT8 -> {
+                for (byte v : (byte[]) data) {
+                    contents.addIntContents(v);
+                }
+            }
+            case UINT8 -> {
+                for (byte v : (byte[]) data) {
+                    contents.addUintContents(Byte.toUnsignedInt(v));
+                }
+            }
+            case INT16 -> {
+                for (short v : (short[]) data) {
+                    contents.addIntContents(v);
+                }
+            }
+            case INT32 -> {
+                for (int v : (int[]) data) {
+                    contents.addIntContents(v);
+                }
+            }
+            case INT64 -> {
+                for (long v : (long[]) data) {
+                    contents.addInt64Contents(v);
+                }
+            }
+            case FP32 -> {
+                for (float v : (float[]) data) {
+                    contents.addFp32Contents(v);
+                }
+            }
+            case FP64 -> {
+                for (double v : (double[]) data) {
+                    contents.addFp64Contents(v);
+                }
+            }
+            case BYTES -> {
+                for (byte[] v : (byte[][]) data) {
+                    contents.addBytesContents(ByteString.copyFrom(v));
+                }
+            }
+            case FP16, BF16 -> throw V2Exception.badRequest("output '" + output.name() + "' is " + output.type()
+                    + ", which has no typed contents field: send the inputs as raw_input_contents to read it raw");
         }
         return contents.build();
     }
@@ -262,16 +302,6 @@ final class GrpcInferBodies {
             return body.toJsonValue() instanceof JsonObject object ? object : null;
         } catch (DecodeException e) {
             return null;
-        }
-    }
-
-    private static void flatten(Object data, List<Object> out) {
-        if (data instanceof JsonArray array) {
-            for (int i = 0; i < array.size(); i++) {
-                flatten(array.getValue(i), out);
-            }
-        } else {
-            out.add(data);
         }
     }
 

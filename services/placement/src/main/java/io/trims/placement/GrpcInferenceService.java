@@ -1,6 +1,5 @@
 package io.trims.placement;
 
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.trims.directory.ModelRecord;
@@ -20,6 +19,7 @@ import io.trims.protocol.grpc.ModelMetadataResponse;
 import io.trims.protocol.grpc.ModelOutput;
 import io.trims.protocol.grpc.ModelReadyRequest;
 import io.trims.protocol.grpc.ModelReadyResponse;
+import io.trims.protocol.grpc.ModelRepositoryParameter;
 import io.trims.protocol.grpc.InferStatistics;
 import io.trims.protocol.grpc.ModelStatistics;
 import io.trims.protocol.grpc.ModelStatisticsRequest;
@@ -43,9 +43,9 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -72,14 +72,20 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private final FrontDoor frontDoor;
     private final PlacementRouter router;
+    private final AgentCalls agents;
     private final Context context;
     private final Executor executor;
     private final long boundMs;
 
-    /** @param context the Vert.x context {@code router} is used on; @param executor the gRPC server's executor */
-    GrpcInferenceService(FrontDoor frontDoor, PlacementRouter router, Context context, Executor executor) {
+    /**
+     * @param context the Vert.x context {@code router} and {@code agents} are used on; @param executor the gRPC
+     * server's executor
+     */
+    GrpcInferenceService(FrontDoor frontDoor, PlacementRouter router, AgentCalls agents, Context context,
+                         Executor executor) {
         this.frontDoor = frontDoor;
         this.router = router;
+        this.agents = agents;
         this.context = context;
         this.executor = executor;
         this.boundMs = frontDoor.config().forwardTimeoutMs() + GRACE_MS;
@@ -102,15 +108,19 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         respond("ServerMetadata", observer, ServerMetadataResponse.newBuilder()
                 .setName(SERVER_NAME)
                 .setVersion(version != null ? version : "dev")
+                .addExtensions("model_repository")
                 .addExtensions("model_configuration")
+                .addExtensions("statistics")
                 .build(), null);
     }
 
-    /** Ready when the model is registered and a host is live to load it; an unknown model is NOT_FOUND. */
+    /** As REST's model ready: a copy is READY in a tier it runs from on a live host; an unknown model is NOT_FOUND. */
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
         call("ModelReady", observer, () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion())),
-                model -> ModelReadyResponse.newBuilder().setReady(!frontDoor.live().hosts().isEmpty()).build());
+                model -> ModelReadyResponse.newBuilder()
+                        .setReady(ModelState.of(model.id(), frontDoor.live().snapshotFor(model.id())).ready())
+                        .build());
     }
 
     /** The REST metadata body, field for field. */
@@ -164,35 +174,47 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 GrpcInferenceService::statistics);
     }
 
-    /** Every registered version; READY while a live host can load it, as REST's model ready says. */
+    /** REST's repository index: every registered version with its state. */
     @Override
     public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> observer) {
-        call("RepositoryIndex", observer,
-                () -> context.owner().executeBlocking(() -> frontDoor.directory().models(), false),
-                models -> {
-                    boolean live = !frontDoor.live().hosts().isEmpty();
-                    RepositoryIndexResponse.Builder index = RepositoryIndexResponse.newBuilder();
-                    models.stream()
-                            .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
-                            .filter(m -> live || !request.getReady())
-                            .forEach(m -> index.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
-                                    .setName(m.name()).setVersion(m.version())
-                                    .setState(live ? "READY" : "UNAVAILABLE")
-                                    .setReason(live ? "" : "no live host")));
-                    return index.build();
-                });
+        call("RepositoryIndex", observer, () -> frontDoor.repository().index(request.getReady()), entries -> {
+            RepositoryIndexResponse.Builder index = RepositoryIndexResponse.newBuilder();
+            entries.forEach(entry -> index.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
+                    .setName(entry.model().name()).setVersion(entry.model().version())
+                    .setState(entry.state().state()).setReason(entry.state().reason())));
+            return index.build();
+        });
     }
 
+    /** REST's load: into the CPU tier of the host placement picks; the {@code version} parameter picks a version. */
     @Override
     public void repositoryModelLoad(RepositoryModelLoadRequest request,
                                     StreamObserver<RepositoryModelLoadResponse> observer) {
-        unimplemented("RepositoryModelLoad", observer);
+        call("RepositoryModelLoad", observer, () -> frontDoor.repository()
+                        .load(agents, name(request.getModelName()), parameters(request.getParametersMap())),
+                done -> RepositoryModelLoadResponse.getDefaultInstance());
     }
 
+    /** REST's unload: out of every tier of every live host, the registration kept. */
     @Override
     public void repositoryModelUnload(RepositoryModelUnloadRequest request,
                                       StreamObserver<RepositoryModelUnloadResponse> observer) {
-        unimplemented("RepositoryModelUnload", observer);
+        call("RepositoryModelUnload", observer, () -> frontDoor.repository()
+                        .unload(agents, name(request.getModelName()), parameters(request.getParametersMap())),
+                done -> RepositoryModelUnloadResponse.getDefaultInstance());
+    }
+
+    /** Repository parameters as REST's JSON {@code parameters} object, so both edges check them alike. */
+    private static JsonObject parameters(Map<String, ModelRepositoryParameter> parameters) {
+        JsonObject json = new JsonObject();
+        parameters.forEach((key, value) -> json.put(key, switch (value.getParameterChoiceCase()) {
+            case BOOL_PARAM -> value.getBoolParam();
+            case INT64_PARAM -> value.getInt64Param();
+            case STRING_PARAM -> value.getStringParam();
+            case BYTES_PARAM -> value.getBytesParam().toByteArray();
+            case PARAMETERCHOICE_NOT_SET -> null;
+        }));
+        return json;
     }
 
     private <R, T> void call(String rpc, StreamObserver<T> observer, Supplier<Future<R>> onContext,
@@ -349,11 +371,5 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
         } catch (IllegalArgumentException e) {
             return DataType.TYPE_INVALID;
         }
-    }
-
-    /** An RPC of Triton's protocol that trims does not serve over gRPC (yet). */
-    private static void unimplemented(String rpc, StreamObserver<?> observer) {
-        observer.onError(Status.UNIMPLEMENTED.withDescription(rpc + " is not served by trims over gRPC")
-                .asRuntimeException());
     }
 }

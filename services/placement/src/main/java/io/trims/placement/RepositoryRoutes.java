@@ -86,34 +86,40 @@ final class RepositoryRoutes {
         if (ready != null && !(ready instanceof Boolean)) {
             throw V2Exception.badRequest("ready must be a boolean, got " + ready);
         }
-        boolean readyOnly = Boolean.TRUE.equals(ready);
-        vertx.executeBlocking(directory::models, false).map(models -> {
+        index(Boolean.TRUE.equals(ready)).map(entries -> {
             JsonArray index = new JsonArray();
-            models.stream()
-                    .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
-                    .forEach(model -> {
-                        ModelState state = ModelState.of(model.id(), live.snapshotFor(model.id()));
-                        if (!readyOnly || state.ready()) {
-                            index.add(new JsonObject().put("name", model.name()).put("version", model.version())
-                                    .put("state", state.state()).put("reason", state.reason()));
-                        }
-                    });
+            entries.forEach(entry -> index.add(new JsonObject().put("name", entry.model().name())
+                    .put("version", entry.model().version())
+                    .put("state", entry.state().state()).put("reason", entry.state().reason())));
             return index;
         }).onSuccess(index -> ctx.response().putHeader("content-type", "application/json").end(index.encode()))
                 .onFailure(ctx::fail);
     }
 
+    /** The index both edges answer: every registered version by name then age, each with its state. */
+    Future<List<IndexEntry>> index(boolean readyOnly) {
+        return vertx.executeBlocking(directory::models, false).map(models -> models.stream()
+                .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
+                .map(model -> new IndexEntry(model, ModelState.of(model.id(), live.snapshotFor(model.id()))))
+                .filter(entry -> !readyOnly || entry.state().ready())
+                .toList());
+    }
+
     private void load(RoutingContext ctx, AgentCalls agents) {
-        JsonObject parameters = RequestBody.parameters(ctx.body().buffer());
+        load(agents, ctx.pathParam("model"), RequestBody.parameters(ctx.body().buffer()))
+                .onSuccess(done -> empty(ctx))
+                .onFailure(ctx::fail);
+    }
+
+    /** Loads a version named by {@code model} and the {@code version} parameter (the newest without one). */
+    Future<Void> load(AgentCalls agents, String model, JsonObject parameters) {
         if (parameters.containsKey("config")
                 || parameters.fieldNames().stream().anyMatch(name -> name.startsWith("file:"))) {
             throw V2Exception.badRequest("trims derives a model's configuration from its registration: a load "
                     + "takes no 'config' or 'file:' parameters (register a new version through /v1/models instead)");
         }
-        lookup.resolve(ctx.pathParam("model"), RequestBody.version(parameters))
-                .compose(model -> loadSomewhere(model, agents))
-                .onSuccess(done -> empty(ctx))
-                .onFailure(ctx::fail);
+        return lookup.resolve(model, RequestBody.version(parameters))
+                .compose(record -> loadSomewhere(record, agents));
     }
 
     /** Asks placement for a host as for an infer request, and has that host load the version into memory. */
@@ -146,11 +152,15 @@ final class RepositoryRoutes {
     }
 
     private void unload(RoutingContext ctx, AgentCalls agents) {
-        JsonObject parameters = RequestBody.parameters(ctx.body().buffer());
-        lookup.resolve(ctx.pathParam("model"), RequestBody.version(parameters))
-                .compose(model -> unloadEverywhere(model.id(), agents))
+        unload(agents, ctx.pathParam("model"), RequestBody.parameters(ctx.body().buffer()))
                 .onSuccess(done -> empty(ctx))
                 .onFailure(ctx::fail);
+    }
+
+    /** Unloads a version named by {@code model} and the {@code version} parameter (the newest without one). */
+    Future<Void> unload(AgentCalls agents, String model, JsonObject parameters) {
+        return lookup.resolve(model, RequestBody.version(parameters))
+                .compose(record -> unloadEverywhere(record.id(), agents));
     }
 
     /** Every live host is asked, not only the holders the directory copy lists: it may lag behind a load. */
@@ -193,6 +203,10 @@ final class RepositoryRoutes {
             return;
         }
         vertx.setTimer(POLL_MS, id -> poll(done, giveUpMillis, promise));
+    }
+
+    /** A registered version and where it stands. */
+    record IndexEntry(ModelRecord model, ModelState state) {
     }
 
     private static V2Exception noAnswer(String host, Throwable cause, long timeoutMs) {
