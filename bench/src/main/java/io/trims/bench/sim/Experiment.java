@@ -30,7 +30,7 @@ public record Experiment(Workload workload, Trace trace, Catalogue catalogue, Cl
                             PromotionPolicy promotion) {
 
         /** Each tier's share of the catalogue's bytes, split over the hosts; a CPU tier holds the largest model. */
-        HostSpec sizedFor(Catalogue catalogue, int hosts) {
+        public HostSpec sizedFor(Catalogue catalogue, int hosts) {
             long cpu = Math.max(Math.round(capacity * catalogue.totalBytes() / hosts), catalogue.largestBytes());
             return new HostSpec(workers, loadThreads, Math.round(gpu * catalogue.totalBytes() / hosts), cpu,
                     Math.round(diskFactor * cpu), fetchBytesPerSecond, diskLoadBytesPerSecond,

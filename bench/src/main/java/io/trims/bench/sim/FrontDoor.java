@@ -4,9 +4,12 @@ import io.trims.bench.sim.workload.SimModel;
 import io.trims.directory.DirectorySnapshot;
 import io.trims.directory.HostRecord;
 import io.trims.directory.HostStats;
+import io.trims.directory.Residency;
+import io.trims.directory.RunTime;
 import io.trims.policy.placement.Dispatched;
 import io.trims.policy.placement.PlacementRequest;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,7 @@ import java.util.Set;
  * Unlike the live directory, records and stats are current at every request (the agent's publication lag is left
  * out; {@link Dispatched} is what bridges it in the live system).
  */
-final class FrontDoor {
+final class FrontDoor implements FrontDoorView {
 
     private final List<SimHost> hosts;
     private final HolderIndex directory;
@@ -73,6 +76,37 @@ final class FrontDoor {
         }
         return new DirectorySnapshot(records, directory.holders(model.index()), Map.ofEntries(statsEntries),
                 clock.millis());
+    }
+
+    /** The single-model snapshots merged: their copies together, each host's stats with all their run times. */
+    @Override
+    public DirectorySnapshot snapshot(List<SimModel> models) {
+        if (models.size() == 1) {
+            return snapshot(models.get(0));
+        }
+        List<Residency> copies = new ArrayList<>();
+        Map<String, HostStats> stats = new HashMap<>();
+        Map<String, HostRecord> hostRecords = Map.of();
+        for (SimModel model : models) {
+            DirectorySnapshot one = snapshot(model);
+            hostRecords = one.hosts();
+            copies.addAll(one.residencies());
+            one.stats().forEach((host, s) -> stats.merge(host, s, FrontDoor::withRunTimesOf));
+        }
+        return new DirectorySnapshot(hostRecords, copies, stats, clock.millis());
+    }
+
+    private static HostStats withRunTimesOf(HostStats a, HostStats b) {
+        List<RunTime> runTimes = new ArrayList<>(a.runTimes());
+        runTimes.addAll(b.runTimes());
+        return new HostStats(a.host(), a.concurrency(), a.running(), a.queued(), a.meanRunNanos(),
+                a.fetchBytesPerSecond(), a.diskLoadBytesPerSecond(), a.gpuLoadBytesPerSecond(), runTimes,
+                a.updatedAtMillis());
+    }
+
+    @Override
+    public Dispatched dispatched(SimModel model) {
+        return request(model).dispatched();
     }
 
     PlacementRequest request(SimModel model) {

@@ -3,20 +3,20 @@ package io.trims.bench.sim;
 import java.util.Arrays;
 
 /** Mean and nearest-rank percentiles of nanosecond figures, in milliseconds. */
-final class Percentiles {
+public final class Percentiles {
 
     private final long[] sorted;
 
-    Percentiles(long[] nanos) {
+    public Percentiles(long[] nanos) {
         sorted = nanos.clone();
         Arrays.sort(sorted);
     }
 
-    double meanMillis() {
+    public double meanMillis() {
         return sorted.length == 0 ? 0 : Arrays.stream(sorted).average().orElse(0) / 1e6;
     }
 
-    double millis(double quantile) {
+    public double millis(double quantile) {
         if (sorted.length == 0) {
             return 0;
         }

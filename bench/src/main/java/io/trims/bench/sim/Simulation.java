@@ -29,6 +29,13 @@ import java.util.Random;
  */
 public final class Simulation implements Requests {
 
+    /** Each request runs the model its trace names. */
+    public static final ArrivalChoice AS_TRACED = (request, traced, view) -> traced;
+
+    /** A replay's figures, and per request the model it ran and its latency (-1 if it failed). */
+    public record Replay(SimResult result, int[] models, long[] latencyNanos) {
+    }
+
     private final Trace trace;
     private final Catalogue catalogue;
     private final SimClock clock = new SimClock();
@@ -39,14 +46,18 @@ public final class Simulation implements Requests {
     private final FrontDoor frontDoor;
     private final HolderIndex directory;
     private final PlacementPolicy placement;
+    private final ArrivalChoice choice;
+    private final int[] models;
     private final int[] sentTo;
     private final boolean[] sentAsMiss;
 
     private Simulation(Trace trace, Catalogue catalogue, ClusterSpec cluster, PlacementPolicy placement,
-                       TierPolicies eviction) {
+                       TierPolicies eviction, ArrivalChoice choice) {
         this.trace = trace;
         this.catalogue = catalogue;
         this.placement = placement;
+        this.choice = choice;
+        this.models = trace.models().clone();
         this.tally = new Tally(trace.arrivalNanos());
         this.directory = new HolderIndex(catalogue);
         for (int h = 0; h < cluster.hosts(); h++) {
@@ -65,14 +76,25 @@ public final class Simulation implements Requests {
      */
     public static SimResult run(Trace trace, Catalogue catalogue, ClusterSpec cluster, String placement,
                                 String eviction, long seed) {
+        return replay(trace, catalogue, cluster, placementPolicy(placement, seed), placement, eviction, AS_TRACED)
+                .result();
+    }
+
+    /**
+     * As {@link #run}, with the model of each request chosen by {@code choice} as it arrives (the trace's model is
+     * its hint, e.g. a task's first variant), under a placement policy given as it is.
+     */
+    public static Replay replay(Trace trace, Catalogue catalogue, ClusterSpec cluster, PlacementPolicy placement,
+                                String placementName, String eviction, ArrivalChoice choice) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = System.nanoTime();
         long cpuStart = threads.getCurrentThreadCpuTime();
-        Simulation simulation = new Simulation(trace, catalogue, cluster, placementPolicy(placement, seed),
-                TierPolicies.byName(eviction));
+        Simulation simulation = new Simulation(trace, catalogue, cluster, placement, TierPolicies.byName(eviction),
+                choice);
         simulation.replay();
-        return simulation.result(placement, eviction, cluster, (System.nanoTime() - start) / 1e9,
+        SimResult result = simulation.result(placementName, eviction, cluster, (System.nanoTime() - start) / 1e9,
                 (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
+        return new Replay(result, simulation.models, simulation.tally.latencyByRequest());
     }
 
     /** The live policy by name; the random baseline seeded, so that a run is reproducible. */
@@ -96,7 +118,8 @@ public final class Simulation implements Requests {
     }
 
     private void place(int request) {
-        SimModel model = catalogue.model(trace.models()[request]);
+        models[request] = choice.modelFor(request, trace.models()[request], frontDoor);
+        SimModel model = catalogue.model(models[request]);
         tally.cpuCopiesAtPlacement += directory.cpuCopies(model.index());
         Optional<Placement> chosen = placement.place(frontDoor.snapshot(model), frontDoor.request(model));
         if (chosen.isEmpty()) {
@@ -133,7 +156,7 @@ public final class Simulation implements Requests {
     }
 
     private void answered(int request) {
-        frontDoor.answered(sentTo[request], catalogue.model(trace.models()[request]), sentAsMiss[request]);
+        frontDoor.answered(sentTo[request], catalogue.model(models[request]), sentAsMiss[request]);
     }
 
     private SimResult result(String placementName, String evictionName, ClusterSpec cluster, double wallSeconds,

@@ -58,6 +58,15 @@ final class Tally {
         return answered((i) -> doneAt[i] - arrivedAt[i]);
     }
 
+    /** Arrival to answer of every request in trace order, in nanoseconds; -1 for one that failed. */
+    long[] latencyByRequest() {
+        long[] values = new long[doneAt.length];
+        for (int i = 0; i < doneAt.length; i++) {
+            values[i] = doneAt[i] >= 0 ? doneAt[i] - arrivedAt[i] : -1;
+        }
+        return values;
+    }
+
     private long[] answered(java.util.function.IntToLongFunction of) {
         long[] values = new long[doneAt.length];
         int n = 0;
