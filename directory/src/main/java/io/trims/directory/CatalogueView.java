@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * This member's copy of the model catalogue, so that a request's model is found in memory instead of by a
@@ -55,6 +58,30 @@ public final class CatalogueView implements AutoCloseable {
     /** Every registered version of a model, oldest first; empty for an unknown name. */
     public List<ModelRecord> versions(String name) {
         return byName.getOrDefault(name, List.of());
+    }
+
+    /**
+     * Every version that declares {@code task}, by name then age: the task's variants. A pass over the catalogue,
+     * which holds versions in the hundreds, not millions.
+     */
+    public List<ModelRecord> variants(String task) {
+        List<ModelRecord> variants = new ArrayList<>();
+        for (List<ModelRecord> versions : new TreeMap<>(byName).values()) {
+            for (ModelRecord record : versions) {
+                if (record.task().declared() && record.task().task().equals(task)) {
+                    variants.add(record);
+                }
+            }
+        }
+        return variants;
+    }
+
+    /** Every task some version declares, by name. */
+    public SortedSet<String> tasks() {
+        SortedSet<String> tasks = new TreeSet<>();
+        byName.values().forEach(versions -> versions.stream().filter(r -> r.task().declared())
+                .forEach(r -> tasks.add(r.task().task())));
+        return tasks;
     }
 
     private synchronized void fill(Collection<ModelRecord> all) {

@@ -7,6 +7,7 @@ import com.hazelcast.nio.serialization.compact.CompactSerializer;
 import com.hazelcast.nio.serialization.compact.CompactWriter;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Explicit Compact schemas for every record the directory stores, so that the wire form is fixed by this file
@@ -145,7 +146,18 @@ final class DirectorySerializers {
                     Arrays.asList(in.readArrayOfCompact("outputs", TensorSpec.class)),
                     in.readInt64("createdAtMillis"),
                     // Records written before the field existed read as GPU-capable.
-                    in.getFieldKind("gpuUnsupportedReason") == FieldKind.STRING ? nonNull(in.readString("gpuUnsupportedReason")) : "");
+                    in.getFieldKind("gpuUnsupportedReason") == FieldKind.STRING ? nonNull(in.readString("gpuUnsupportedReason")) : "",
+                    task(in));
+        }
+
+        /** Records written before tasks existed declare none. */
+        private static TaskProfile task(CompactReader in) {
+            if (in.getFieldKind("task") != FieldKind.STRING) {
+                return TaskProfile.NONE;
+            }
+            String[] tags = in.readArrayOfString("tags");
+            return new TaskProfile(nonNull(in.readString("task")), in.readFloat64("accuracy"),
+                    tags == null ? List.of() : Arrays.asList(tags), in.readFloat64("cost"));
         }
 
         private static String nonNull(String s) {
@@ -163,6 +175,10 @@ final class DirectorySerializers {
             out.writeArrayOfCompact("outputs", m.outputs().toArray(TensorSpec[]::new));
             out.writeInt64("createdAtMillis", m.createdAtMillis());
             out.writeString("gpuUnsupportedReason", m.gpuUnsupportedReason());
+            out.writeString("task", m.task().task());
+            out.writeFloat64("accuracy", m.task().accuracy());
+            out.writeArrayOfString("tags", m.task().tags().toArray(String[]::new));
+            out.writeFloat64("cost", m.task().cost());
         }
 
         @Override

@@ -70,12 +70,17 @@ public final class V2Codec {
     /**
      * The v2 model metadata of a model: its versions and the signature of {@code latest}, plus (an extension field,
      * which v2 clients ignore) {@code parameters: {gpu, gpu_unsupported_reason}} saying whether {@code latest} can
-     * run in the GPU tier and, when not, why (it is then served from the CPU tier only).
+     * run in the GPU tier and, when not, why (it is then served from the CPU tier only), and the task it serves for
+     * model-less requests, when it declares one ({@code task, accuracy, tags, cost}).
      */
     public static JsonObject metadata(ModelRecord latest, List<String> versions) {
         JsonObject parameters = new JsonObject().put("gpu", latest.gpuCapable());
         if (!latest.gpuCapable()) {
             parameters.put("gpu_unsupported_reason", latest.gpuUnsupportedReason());
+        }
+        if (latest.task().declared()) {
+            parameters.put("task", latest.task().task()).put("accuracy", latest.task().accuracy())
+                    .put("tags", new JsonArray(latest.task().tags())).put("cost", latest.task().cost());
         }
         return new JsonObject()
                 .put("name", latest.name())

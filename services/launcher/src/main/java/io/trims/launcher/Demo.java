@@ -15,19 +15,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The demo a user would do by hand against a running cluster, over HTTP only: upload two real pretrained
- * embedding models (the ONNX files inside the langchain4j jars on the class path) through the registry, then send
- * a few infer requests for each through the front door and print where each ran and how long it took. The first
- * request of a model is a cold start (tier remote: fetched from object storage); the next ones are warm.
+ * The demo a user would do by hand against a running cluster, over HTTP only: upload six real pretrained
+ * embedding models (the ONNX files inside the langchain4j jars on the class path) through the registry, each as a
+ * variant of the task {@value #TASK}, then send a few infer requests for each through the front door and print
+ * where each ran and how long it took, then a few model-less requests with different targets and the variant
+ * each got. The first request of a model is a cold start (tier remote: fetched from object storage); the next
+ * ones are warm.
  */
 public final class Demo {
 
-    /** A model to upload: its name in trims and the class-path resource holding its ONNX file. */
-    public record DemoModel(String name, String resource) {}
+    public static final String TASK = "sentence-embedding";
+
+    /**
+     * A model to upload: its name in trims, the class-path resource holding its ONNX file, and its accuracy for
+     * the task: the MTEB English average its model card or the MTEB leaderboard publishes; a quantized variant,
+     * whose card publishes none, is registered 0.5 below its full-precision model (an estimate, see the README).
+     */
+    public record DemoModel(String name, String resource, double accuracy, boolean quantized) {}
 
     public static final List<DemoModel> MODELS = List.of(
-            new DemoModel("all-minilm-l6-v2", "all-minilm-l6-v2.onnx"),
-            new DemoModel("bge-small-en-v15", "bge-small-en-v1.5.onnx"));
+            new DemoModel("all-minilm-l6-v2", "all-minilm-l6-v2.onnx", 56.26, false),
+            new DemoModel("bge-small-en-v15", "bge-small-en-v1.5.onnx", 62.17, false),
+            new DemoModel("e5-small-v2", "e5-small-v2.onnx", 59.93, false),
+            new DemoModel("all-minilm-l6-v2-q", "all-minilm-l6-v2-q.onnx", 55.76, true),
+            new DemoModel("bge-small-en-v15-q", "bge-small-en-v1.5-q.onnx", 61.67, true),
+            new DemoModel("e5-small-v2-q", "e5-small-v2-q.onnx", 59.43, true));
+
+    /** Model-less requests of the demo: no target, a tight latency target, an accuracy floor, an impossible one. */
+    private static final List<JsonObject> TARGETS = List.of(new JsonObject(),
+            new JsonObject().put("max_latency_ms", 50), new JsonObject().put("min_accuracy", 60),
+            new JsonObject().put("max_latency_ms", 0.1));
 
     /** "[CLS] hello world [SEP]" in the BERT uncased vocabulary both models share. */
     private static final long[] TOKENS = {101, 7592, 2088, 102};
@@ -48,11 +65,17 @@ public final class Demo {
             upload(model);
         }
         out.printf(Locale.ROOT, "%-18s %-10s %-7s %-9s %10s  %s%n", "model", "host", "tier", "placement", "latency", "output");
+        String body = requestFor(MODELS.get(0).name());
         for (DemoModel model : MODELS) {
-            String body = requestFor(model.name());
             for (int i = 0; i < requestsPerModel; i++) {
-                infer(model.name(), body);
+                infer("/v2/models/" + model.name() + "/infer", body);
             }
+        }
+        out.println();
+        out.println("model-less: POST /v2/tasks/" + TASK + "/infer, the variant chosen for the targets");
+        for (JsonObject targets : TARGETS) {
+            out.print((targets.isEmpty() ? "no targets" : targets.encode()) + ": ");
+            infer("/v2/tasks/" + TASK + "/infer", new JsonObject(body).put("parameters", targets).encode());
         }
     }
 
@@ -80,7 +103,8 @@ public final class Demo {
         }
         long started = System.nanoTime();
         HttpResponse<String> answer = send(HttpRequest.newBuilder(
-                        base.resolve("/v1/models/" + model.name() + "/versions/" + VERSION))
+                        base.resolve("/v1/models/" + model.name() + "/versions/" + VERSION + "?task=" + TASK
+                                + "&accuracy=" + model.accuracy() + (model.quantized() ? "&tags=quantized" : "")))
                 .header("content-type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.ofInputStream(() -> resource(model.resource()))));
         long ms = (System.nanoTime() - started) / 1_000_000;
@@ -95,7 +119,10 @@ public final class Demo {
         }
     }
 
-    /** An infer body for every input the model's metadata lists: the token ids, a full mask, segment 0. */
+    /**
+     * An infer body for every input the model's metadata lists: the token ids, a full mask, segment 0. All six
+     * models take the same three inputs.
+     */
     private String requestFor(String model) throws IOException, InterruptedException {
         HttpResponse<String> meta = send(HttpRequest.newBuilder(base.resolve("/v2/models/" + model)).GET());
         if (meta.statusCode() != 200) {
@@ -114,16 +141,21 @@ public final class Demo {
         return new JsonObject().put("inputs", inputs).encode();
     }
 
-    private void infer(String model, String body) throws IOException, InterruptedException {
+    private void infer(String path, String body) throws IOException, InterruptedException {
         long started = System.nanoTime();
-        HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/v2/models/" + model + "/infer"))
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve(path))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
         double ms = (System.nanoTime() - started) / 1e6;
         String output;
+        String model = "-";
         if (answer.statusCode() == 200) {
-            JsonObject first = new JsonObject(answer.body()).getJsonArray("outputs").getJsonObject(0);
-            output = first.getString("name") + " " + first.getJsonArray("shape").encode();
+            JsonObject json = new JsonObject(answer.body());
+            model = json.getString("model_name", model);
+            JsonObject first = json.getJsonArray("outputs").getJsonObject(0);
+            output = first.getString("name") + " " + first.getJsonArray("shape").encode()
+                    + answer.headers().firstValue("trims-latency-target").map(t -> " (latency target " + t + ")")
+                    .orElse("");
         } else {
             output = "status " + answer.statusCode() + ": " + answer.body();
         }

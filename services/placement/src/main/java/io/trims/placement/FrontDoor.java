@@ -3,11 +3,14 @@ package io.trims.placement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.LiveDirectory;
+import io.trims.directory.ModelRecord;
 import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.NotAForm;
+import io.trims.protocol.http.StatusError;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -25,7 +28,8 @@ import java.util.List;
  * on the event loop from memory: the catalogue and the directory are copies kept current by directory events
  * ({@link CatalogueView}, {@link LiveDirectory}); only an unknown model or a failed host costs a Hazelcast read.
  * Server metadata, model metadata, readiness, configuration and statistics ({@link ModelInfoRoutes}) and the
- * model repository extension ({@link RepositoryRoutes}) are routes of their own, mounted here.
+ * model repository extension ({@link RepositoryRoutes}) are routes of their own, mounted here, as are the
+ * model-less routes ({@link TaskRoutes}), whose requests are routed as requests for the variant they pick.
  *
  * <p>One front door is shared by every instance of the server it is mounted on; each instance mounts its own
  * routes and forwarder.
@@ -50,6 +54,7 @@ public final class FrontDoor implements AutoCloseable {
     private final ServerMetadataRoutes serverMetadata = new ServerMetadataRoutes();
     private final ModelInfoRoutes models;
     private final RepositoryRoutes repository;
+    private final TaskRoutes tasks;
     private final RequestLog requests = new RequestLog(RequestLog.DEFAULT_CAPACITY);
     private final ClusterPage page;
     private final long resyncTimer;
@@ -66,6 +71,7 @@ public final class FrontDoor implements AutoCloseable {
         this.metrics = new PlacementMetrics(registry);
         this.models = new ModelInfoRoutes(vertx, directory, lookup, live, statistics);
         this.repository = new RepositoryRoutes(vertx, directory, lookup, live, policy, ledger);
+        this.tasks = new TaskRoutes(catalogue, live, ledger, policy, new TaskMetrics(registry));
         this.page = new ClusterPage(vertx, live, requests);
         this.resyncTimer = vertx.setPeriodic(RESYNC_PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
             live.resync();
@@ -90,6 +96,10 @@ public final class FrontDoor implements AutoCloseable {
                     .handler(NotAForm.then(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes())))
                     .handler(ctx -> infer(ctx, placementRouter));
         }
+        tasks.mountListings(router);
+        router.post("/v2/tasks/:task/infer")
+                .handler(NotAForm.then(BodyHandler.create(false).setBodyLimit(config.maxRequestBytes())))
+                .handler(ctx -> taskInfer(ctx, placementRouter));
         router.route("/v2/*").failureHandler(this::failed);
         // The live page: /, /page/*, /v1/cluster and its event stream.
         page.mount(router);
@@ -107,20 +117,43 @@ public final class FrontDoor implements AutoCloseable {
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
-        lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
-                .compose(model -> {
+        route(ctx, placementRouter, lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version")), body, started)
+                .onSuccess(routed -> routed.writeTo(ctx.response()));
+    }
+
+    /** A model-less request: the variant its task and targets pick, routed as a request for that variant. */
+    private void taskInfer(RoutingContext ctx, PlacementRouter placementRouter) {
+        long started = System.nanoTime();
+        String task = ctx.pathParam("task");
+        ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
+        Future<TaskRoutes.Chosen> chosen = vertx.executeBlocking(() -> tasks.choose(task, body), false);
+        chosen.onFailure(failure -> tasks.failed(task, failure instanceof StatusError e ? e.status() : 500));
+        chosen.onSuccess(pick -> route(ctx, placementRouter, Future.succeededFuture(pick.record()), body, started)
+                .onSuccess(routed -> {
+                    tasks.answered(task, pick, routed.status(), started, ctx);
+                    routed.writeTo(ctx.response());
+                }))
+                .onFailure(failure -> fail(ctx, failure, started));
+    }
+
+    /**
+     * Routes the body to the model {@code resolved} names, counting the answer; the caller writes it. A failure
+     * goes to the failure handler, which counts it.
+     */
+    private Future<Routed> route(RoutingContext ctx, PlacementRouter placementRouter, Future<ModelRecord> resolved,
+                                 ForwardedBody body, long started) {
+        return resolved.compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
                     return placementRouter.route(model, body)
                             .onSuccess(routed -> requests.answered(model.id(), routed, started));
                 })
-                .onSuccess(routed -> {
-                    routed.writeTo(ctx.response());
-                    metrics.answered(model(ctx), routed.status(), started);
-                })
-                .onFailure(failure -> {
-                    ctx.put(STARTED, started);
-                    ctx.fail(failure);
-                });
+                .onSuccess(routed -> metrics.answered(model(ctx), routed.status(), started))
+                .onFailure(failure -> fail(ctx, failure, started));
+    }
+
+    private static void fail(RoutingContext ctx, Throwable failure, long started) {
+        ctx.put(STARTED, started);
+        ctx.fail(failure);
     }
 
     private static String model(RoutingContext ctx) {

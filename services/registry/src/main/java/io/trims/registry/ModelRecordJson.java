@@ -18,10 +18,11 @@ public final class ModelRecordJson {
 
     /**
      * {@code {name, version, object_key, sha256, size_bytes, inputs, outputs, created_at (ISO-8601), gpu,
-     * gpu_unsupported_reason}}: {@code gpu} is false for a CPU-only model, whose reason is then non-empty.
+     * gpu_unsupported_reason, cost}}, with {@code task, accuracy, tags} for a version that declares a task:
+     * {@code gpu} is false for a CPU-only model, whose reason is then non-empty.
      */
     public static JsonObject toJson(ModelRecord record) {
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("name", record.name())
                 .put("version", record.version())
                 .put("object_key", record.objectKey())
@@ -32,6 +33,8 @@ public final class ModelRecordJson {
                 .put("created_at", Instant.ofEpochMilli(record.createdAtMillis()).toString())
                 .put("gpu", record.gpuCapable())
                 .put("gpu_unsupported_reason", record.gpuUnsupportedReason());
+        TaskDeclarations.putInto(json, record.task(), record.sizeBytes());
+        return json;
     }
 
     public static JsonArray toJson(List<ModelRecord> records) {
@@ -55,7 +58,8 @@ public final class ModelRecordJson {
                     specs(json.getJsonArray("inputs")),
                     specs(json.getJsonArray("outputs")),
                     Instant.parse(required(json.getString("created_at"), "created_at")).toEpochMilli(),
-                    json.getString("gpu_unsupported_reason", ""));
+                    json.getString("gpu_unsupported_reason", ""),
+                    TaskDeclarations.from(json));
         } catch (ClassCastException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad model record: " + e.getMessage(), e);
         }

@@ -8,6 +8,7 @@ import io.trims.objectstore.TransferProgress;
 import io.trims.protocol.V2Exception;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
+import io.trims.directory.TaskProfile;
 import io.trims.directory.TierDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -15,11 +16,13 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.file.OpenOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.streams.Pipe;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +31,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * The model registry's REST API: upload (streamed to disk, read by trims' own ONNX reader, stored with its manifest,
@@ -38,6 +42,7 @@ public final class RegistryRoutes {
     public static final String BASE = "/v1/models";
     private static final Logger LOG = LoggerFactory.getLogger(RegistryRoutes.class);
     /** Every outcome of an upload, counted from 0 at start. */
+    private static final long MAX_PATCH_BYTES = 16 * 1024;
     private static final List<String> UPLOAD_OUTCOMES =
             List.of("created", "invalid", "conflict", "too_large", "not_onnx", "error");
 
@@ -98,6 +103,8 @@ public final class RegistryRoutes {
         route(router.get(BASE + "/:name"), this::versions);
         route(router.get(BASE + "/:name/versions/:version"), this::show);
         route(router.delete(BASE + "/:name/versions/:version"), this::delete);
+        route(router.patch(BASE + "/:name/versions/:version").handler(BodyHandler.create(false)
+                .setBodyLimit(MAX_PATCH_BYTES)), this::patch);
     }
 
     /** Restores the catalogue from the manifests in the object store; completes when it is restored. */
@@ -115,8 +122,10 @@ public final class RegistryRoutes {
         HttpServerRequest request = ctx.request();
         Pipe<Buffer> pipe = request.pipe(); // holds the body back until the temp file is open
         ModelId id;
+        Function<Long, TaskProfile> task;
         try {
             id = modelId(ctx);
+            task = TaskDeclarations.fromQuery(ctx.queryParams());
             String declared = request.getHeader("content-length");
             if (declared != null && Long.parseLong(declared.trim()) > config.maxModelBytes()) {
                 // Refuse before reading; the unread body goes with the connection.
@@ -145,7 +154,7 @@ public final class RegistryRoutes {
                     Files.createDirectories(config.tempDir());
                     return Files.createTempFile(config.tempDir(), "trims-upload-", ".onnx");
                 }, false)
-                .compose(file -> spoolAndRegister(ctx, pipe, model, file))
+                .compose(file -> spoolAndRegister(ctx, pipe, model, file, task))
                 .onComplete(done -> uploading.remove(model.key()))
                 .onSuccess(record -> {
                     LOG.info("registry: uploaded {} v{}, {} bytes in {} ms (sha256 {})", model.name(),
@@ -165,7 +174,8 @@ public final class RegistryRoutes {
     }
 
     /** Pipes the body into {@code file}, registers what arrived, and removes the file whatever happened. */
-    private Future<ModelRecord> spoolAndRegister(RoutingContext ctx, Pipe<Buffer> pipe, ModelId id, Path file) {
+    private Future<ModelRecord> spoolAndRegister(RoutingContext ctx, Pipe<Buffer> pipe, ModelId id, Path file,
+                                                 Function<Long, TaskProfile> task) {
         return vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                 .compose(out -> {
                     if ("100-continue".equalsIgnoreCase(ctx.request().getHeader("expect"))) {
@@ -178,7 +188,8 @@ public final class RegistryRoutes {
                             declared == null ? -1 : Long.parseLong(declared.trim())));
                     return pipe.to(sink).map(done -> sink);
                 })
-                .compose(sink -> vertx.executeBlocking(() -> store.register(id, file, sink.sha256(), sink.bytes()), false))
+                .compose(sink -> vertx.executeBlocking(() -> store.register(id, file, sink.sha256(), sink.bytes(), task),
+                        false))
                 .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false)
                         .onFailure(e -> LOG.warn("could not remove upload spool file {}", file, e)));
     }
@@ -228,6 +239,26 @@ public final class RegistryRoutes {
                 .onSuccess(done -> {
                     LOG.info("registry: deleted {} v{}", id.name(), id.version());
                     ctx.response().setStatusCode(204).end();
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code PATCH} with a JSON task profile: the only thing of a version that may change. */
+    private void patch(RoutingContext ctx) {
+        ModelId id = modelId(ctx);
+        JsonObject patch;
+        try {
+            patch = ctx.body().buffer() == null ? new JsonObject() : ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            throw V2Exception.badRequest("the body must be a JSON object of task, accuracy, tags and cost");
+        }
+        if (patch == null || patch.isEmpty()) {
+            throw V2Exception.badRequest("the body must be a JSON object of task, accuracy, tags and cost");
+        }
+        vertx.executeBlocking(() -> store.updateTask(id, patch), false)
+                .onSuccess(record -> {
+                    LOG.info("registry: {} v{} serves task '{}'", id.name(), id.version(), record.task().task());
+                    json(ctx, 200, ModelRecordJson.toJson(record));
                 })
                 .onFailure(ctx::fail);
     }

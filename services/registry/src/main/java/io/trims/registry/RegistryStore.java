@@ -5,6 +5,7 @@ import io.trims.objectstore.ObjectStore;
 import io.trims.protocol.V2Exception;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
+import io.trims.directory.TaskProfile;
 import io.trims.directory.TierDirectory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -20,6 +21,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The registry's blocking half: the catalogue is the directory's model map, backed by the object store where
@@ -65,7 +67,8 @@ final class RegistryStore {
      * Reads the spooled file as a model (a {@link NotAModelException} if it is not one), takes its signature, asks
      * the GPU check whether it is CPU-only, stores it and its manifest, then publishes the record.
      */
-    ModelRecord register(ModelId id, Path file, String sha256, long size) throws IOException {
+    ModelRecord register(ModelId id, Path file, String sha256, long size, Function<Long, TaskProfile> task)
+            throws IOException {
         ModelProto model = OnnxModelFile.read(file);
         OnnxSignatures.Signature signature = OnnxSignatures.of(model);
         checkAbsent(id);
@@ -75,14 +78,28 @@ final class RegistryStore {
         }
         String modelKey = ModelNames.modelKey(id.name(), id.version());
         ModelRecord record = new ModelRecord(id.name(), id.version(), modelKey, sha256, size, signature.inputs(),
-                signature.outputs(), System.currentTimeMillis(), cpuOnlyBecause);
+                signature.outputs(), System.currentTimeMillis(), cpuOnlyBecause, task.apply(size));
         try (InputStream in = Files.newInputStream(file)) {
             store.put(modelKey, in, size);
         }
-        byte[] manifest = ModelRecordJson.toJson(record).encodePrettily().getBytes(StandardCharsets.UTF_8);
-        store.put(ModelNames.manifestKey(id.name(), id.version()), new ByteArrayInputStream(manifest), manifest.length);
-        directory.putModel(record);
+        publish(record);
         return record;
+    }
+
+    /** The version's task profile changed as {@code patch} says, in its manifest and then in the catalogue. */
+    ModelRecord updateTask(ModelId id, JsonObject patch) throws IOException {
+        ModelRecord current = get(id);
+        ModelRecord updated = current.withTask(TaskDeclarations.patched(current.task(), patch, current.sizeBytes()));
+        publish(updated);
+        return updated;
+    }
+
+    /** The manifest first, so that a restart restores what the catalogue showed. */
+    private void publish(ModelRecord record) throws IOException {
+        byte[] manifest = ModelRecordJson.toJson(record).encodePrettily().getBytes(StandardCharsets.UTF_8);
+        store.put(ModelNames.manifestKey(record.name(), record.version()), new ByteArrayInputStream(manifest),
+                manifest.length);
+        directory.putModel(record);
     }
 
     List<ModelRecord> all() {

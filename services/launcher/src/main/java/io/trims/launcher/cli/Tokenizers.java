@@ -18,7 +18,11 @@ final class Tokenizers {
     /** Demo model name → the class-path resource of its tokenizer. */
     static final Map<String, String> SHIPPED = Map.of(
             "all-minilm-l6-v2", "all-minilm-l6-v2-tokenizer.json",
-            "bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json");
+            "bge-small-en-v15", "bge-small-en-v1.5-tokenizer.json",
+            "e5-small-v2", "e5-small-v2-tokenizer.json",
+            "all-minilm-l6-v2-q", "all-minilm-l6-v2-q-tokenizer.json",
+            "bge-small-en-v15-q", "bge-small-en-v1.5-q-tokenizer.json",
+            "e5-small-v2-q", "e5-small-v2-q-tokenizer.json");
 
     private Tokenizers() {
     }
