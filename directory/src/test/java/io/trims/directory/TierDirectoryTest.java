@@ -53,6 +53,16 @@ class TierDirectoryTest extends TwoMembers {
     }
 
     @Test
+    void aTaskProfileTravelsWithTheModelRecord() {
+        TaskProfile profile = new TaskProfile("sentence-embedding", 62.17, List.of("quantized", "int8"), 0.34);
+        directoryB.putModel(model("bge-q", "1", 9L).withTask(profile));
+
+        assertEquals(profile, directoryA.model(new ModelId("bge-q", "1")).orElseThrow().task());
+        directoryB.putModel(model("plain", "1", 10L));
+        assertEquals(TaskProfile.NONE, directoryA.model(new ModelId("plain", "1")).orElseThrow().task());
+    }
+
+    @Test
     void latestIsTheNewestRegisteredVersion() {
         directoryA.putModel(model("bge", "2", 20L));
         directoryA.putModel(model("bge", "10", 30L));
