@@ -112,6 +112,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             if (!"BucketAlreadyOwnedByYou".equals(code(e))) {
                 throw io("creating bucket " + bucket, e);
             }
+        } catch (RuntimeException e) {
+            throw transport("creating bucket " + bucket, e);
         }
     }
 
@@ -133,6 +135,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             client.putObject(args.build());
         } catch (MinioException e) {
             throw io("putting " + key, e);
+        } catch (RuntimeException e) {
+            throw transport("putting " + key, e);
         }
     }
 
@@ -147,6 +151,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
                 throw new NoSuchFileException(key);
             }
             throw io("getting " + key, e);
+        } catch (RuntimeException e) {
+            throw transport("getting " + key, e);
         }
     }
 
@@ -169,6 +175,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
                 return OptionalLong.empty();
             }
             throw io("stat of " + key, e);
+        } catch (RuntimeException e) {
+            throw transport("stat of " + key, e);
         }
     }
 
@@ -180,6 +188,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             if (!isMissing(e)) {
                 throw io("deleting " + key, e);
             }
+        } catch (RuntimeException e) {
+            throw transport("deleting " + key, e);
         }
     }
 
@@ -196,6 +206,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             }
         } catch (MinioException e) {
             throw io("listing " + prefix, e);
+        } catch (RuntimeException e) {
+            throw transport("listing " + prefix, e);
         }
         return keys;
     }
@@ -251,6 +263,19 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
         }
         return new IOException("object store: " + what + " failed: " + response.errorResponse().code() + ": "
                 + response.errorResponse().message(), e);
+    }
+
+    /**
+     * The 9.x client reports a call that got no answer (refused, timed out, cut) as an unchecked exception around
+     * the IOException: that is the store being unavailable. Any other runtime failure is thrown as it is.
+     */
+    private StoreUnavailableException transport(String what, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return unavailable(what, e);
+            }
+        }
+        throw e;
     }
 
     private StoreUnavailableException unavailable(String what, Throwable e) {
