@@ -110,10 +110,10 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             }
         } catch (MinioException e) {
             if (!"BucketAlreadyOwnedByYou".equals(code(e))) {
-                throw io("creating bucket " + bucket, e);
+                throw io("checking bucket " + bucket, e);
             }
         } catch (RuntimeException e) {
-            throw transport("creating bucket " + bucket, e);
+            throw transport("checking bucket " + bucket, e);
         }
     }
 
