@@ -41,7 +41,8 @@ public record FetchRetry(int attempts, long backoffMillis) {
             try {
                 return attempt.run();
             } catch (StoreUnavailableException | TierException e) {
-                if (e instanceof TierException t && t.kind() != TierException.Kind.CORRUPT_COPY || tried >= attempts) {
+                boolean mendable = !(e instanceof TierException t) || t.kind() == TierException.Kind.CORRUPT_COPY;
+                if (!mendable || tried >= attempts) {
                     if (earlier != null) {
                         e.addSuppressed(earlier);
                     }
