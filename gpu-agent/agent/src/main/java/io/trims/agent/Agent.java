@@ -12,6 +12,7 @@ import io.trims.gpu.GpuProbe;
 import io.trims.agent.residency.AgentMetrics;
 import io.trims.agent.residency.ClusterCopies;
 import io.trims.agent.residency.ModelResidency;
+import io.trims.agent.residency.StoreProbe;
 import io.trims.runtime.onnx.OnnxCpuRuntime;
 import io.trims.objectstore.ObjectStore;
 import io.trims.agent.tier.CpuTier;
@@ -46,25 +47,28 @@ public final class Agent {
     private final ModelResidency residency;
     private final CatalogueView catalogue;
     private final ClusterCopies copies;
+    private final StoreProbe probe;
     private final AgentHttpVerticle http;
     private String deployment;
     private String endpoint;
     private Future<Void> stopped;
 
     private Agent(Vertx vertx, AgentConfig config, GpuInfo gpu, ModelResidency residency, CatalogueView catalogue,
-                  ClusterCopies copies, AgentHttpVerticle http) {
+                  ClusterCopies copies, StoreProbe probe, AgentHttpVerticle http) {
         this.vertx = vertx;
         this.config = config;
         this.gpu = gpu;
         this.residency = residency;
         this.catalogue = catalogue;
         this.copies = copies;
+        this.probe = probe;
         this.http = http;
     }
 
     /**
      * Builds the tiers (indexing the cache directory), starts the HTTP API, then publishes the host and its cached
-     * models. The future fails if any step does (a taken port, an unusable cache directory).
+     * models. The future fails if any step does (a taken port, an unusable cache directory); object storage being
+     * down is not one of them: the agent serves what its disk holds and readiness says the store is unreachable.
      */
     public static Future<Agent> start(Vertx vertx, AgentConfig config, TierDirectory directory, ObjectStore store,
                                       MeterRegistry registry) {
@@ -80,16 +84,19 @@ public final class Agent {
                         evictionPolicy(config, TierLevel.DISK, ticker, copies), ticker);
                 CpuTier cpu = new CpuTier(config.cpuBudgetBytes(), evictionPolicy(config, TierLevel.CPU, ticker, copies),
                         new OnnxCpuRuntime(config.ortIntraThreads()), ticker);
-                ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store, disk, cpu,
-                        gpuTier, new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
+                ModelResidency residency = new ModelResidency(vertx, config.host(), directory, store,
+                        config.store().retry(), disk, cpu, gpuTier, new PromotionPolicy(config.gpu().promoteAfter(), config.gpu().promoteWindowMs()),
                         new AgentMetrics(registry, config.host()), config.loadThreads());
                 if (config.spareCopyIdleMs() > 0) {
                     residency.giveBackSpareCopies(copies, config.spareCopyIdleMs());
                 }
+                StoreProbe probe = new StoreProbe(vertx, store, config.store().probeMillis());
+                residency.metrics().watchStore(probe);
                 CatalogueView catalogue = CatalogueView.open(directory);
                 AgentHttpVerticle http = new AgentHttpVerticle(config.bindAddress(), config.port(),
-                        config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, registry);
-                return new Agent(vertx, config, gpu, residency, catalogue, copies, http);
+                        config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, probe,
+                        registry);
+                return new Agent(vertx, config, gpu, residency, catalogue, copies, probe, http);
             } catch (Exception e) {
                 copies.close();
                 throw e;
@@ -146,6 +153,7 @@ public final class Agent {
                     return residency.start(endpoint);
                 })
                 .map(v -> {
+                    probe.start();
                     http.markReady(true);
                     LOG.info("agent {} serving at {} (cpu {} bytes, disk {} bytes at {}, gpu {})", config.host(), endpoint,
                             config.cpuBudgetBytes(), config.diskBudgetBytes(), config.cacheDir(),
@@ -184,6 +192,7 @@ public final class Agent {
     public synchronized Future<Void> stop() {
         if (stopped == null) {
             http.markReady(false);
+            probe.close();
             Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
             stopped = undeployed.eventually(residency::stop).eventually(() -> vertx.executeBlocking(() -> {
                 catalogue.close();

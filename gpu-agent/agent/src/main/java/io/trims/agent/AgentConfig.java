@@ -27,10 +27,12 @@ import java.util.UUID;
  * @param loadThreads      worker threads that fetch and load models
  * @param maxRequestBytes  largest inference request body accepted (bigger: 413)
  * @param gpu              the GPU tier's settings
+ * @param store            how fetches from object storage are retried and the store probed
  */
 public record AgentConfig(String host, String bindAddress, int port, String advertiseAddress, Path cacheDir, long diskBudgetBytes,
                           long cpuBudgetBytes, String evictionPolicy, long spareCopyIdleMs, int ortIntraThreads,
-                          int inferenceThreads, int loadThreads, long maxRequestBytes, GpuSettings gpu) {
+                          int inferenceThreads, int loadThreads, long maxRequestBytes, GpuSettings gpu,
+                          StoreSettings store) {
 
     public static final long GIB = 1L << 30;
     public static final long MIB = 1L << 20;
@@ -60,7 +62,8 @@ public record AgentConfig(String host, String bindAddress, int port, String adve
      * TRIMS_BIND_ADDRESS (0.0.0.0: an agent role runs in a container), TRIMS_AGENT_PORT (8081), TRIMS_ADVERTISE_ADDRESS (127.0.0.1), TRIMS_CACHE_DIR ({@code data/cache/<host>}),
      * TRIMS_DISK_BUDGET_BYTES (8 GiB), TRIMS_CPU_BUDGET_BYTES (4 GiB), TRIMS_EVICTION_POLICY (lru),
      * TRIMS_SPARE_COPY_IDLE_MS (60000), TRIMS_ORT_INTRA_THREADS (1), TRIMS_INFER_THREADS (cores), TRIMS_LOAD_THREADS (4),
-     * TRIMS_MAX_REQUEST_BYTES (64 MiB), and the GPU settings ({@link GpuSettings#fromEnv}).
+     * TRIMS_MAX_REQUEST_BYTES (64 MiB), the GPU settings ({@link GpuSettings#fromEnv}) and the store's
+     * ({@link StoreSettings#fromEnv}).
      */
     public static AgentConfig fromEnv(Map<String, String> env) {
         int port = intOf(env, "TRIMS_AGENT_PORT", 8081);
@@ -80,7 +83,8 @@ public record AgentConfig(String host, String bindAddress, int port, String adve
                 intOf(env, "TRIMS_INFER_THREADS", Runtime.getRuntime().availableProcessors()),
                 intOf(env, "TRIMS_LOAD_THREADS", 4),
                 longOf(env, "TRIMS_MAX_REQUEST_BYTES", 64 * MIB),
-                GpuSettings.fromEnv(env));
+                GpuSettings.fromEnv(env),
+                StoreSettings.fromEnv(env));
     }
 
     /** One machine, loopback, any free port, the given cache and budgets: tests. */
@@ -92,12 +96,17 @@ public record AgentConfig(String host, String bindAddress, int port, String adve
 
     public AgentConfig withMaxRequestBytes(long bytes) {
         return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu);
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu, store);
     }
 
     public AgentConfig withGpu(GpuSettings settings) {
         return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings);
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings, store);
+    }
+
+    public AgentConfig withStore(StoreSettings settings) {
+        return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, gpu, settings);
     }
 
     private static String defaultHost(int port) {

@@ -13,6 +13,10 @@ import io.minio.StatObjectArgs;
 import io.minio.errors.ErrorResponseException;
 import io.minio.errors.MinioException;
 import io.minio.messages.Item;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,14 +32,17 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     /** Part size for uploads of unknown length: S3 wants at least 5 MiB per part; each part is buffered in memory. */
     public static final long UNKNOWN_SIZE_PART_BYTES = 8L * 1024 * 1024;
 
+    private static final Logger LOG = LoggerFactory.getLogger(MinioObjectStore.class);
     private static final Set<String> MISSING = Set.of("NoSuchKey", "NoSuchObject", "ResourceNotFound");
 
     private final MinioClient client;
+    private final String endpoint;
     private final String bucket;
     private final AutoCloseable owned;
 
-    private MinioObjectStore(MinioClient client, String bucket, AutoCloseable owned) {
+    private MinioObjectStore(MinioClient client, String endpoint, String bucket, AutoCloseable owned) {
         this.client = client;
+        this.endpoint = endpoint;
         this.bucket = bucket;
         this.owned = owned;
     }
@@ -51,19 +58,45 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
      */
     public static MinioObjectStore open(String endpoint, String accessKey, String secretKey, String bucket,
                                         AutoCloseable owned) throws IOException {
+        return open(endpoint, accessKey, secretKey, bucket, StoreTimeouts.DEFAULTS, owned);
+    }
+
+    /**
+     * As {@link #open(String, String, String, String, AutoCloseable)}, every call bounded by {@code timeouts}. A store
+     * that cannot be reached now is not an error: the store is returned, its calls fail with
+     * {@link StoreUnavailableException} until it answers, and {@link #probe} creates the bucket then. So a process
+     * starts and serves what it holds without its store.
+     */
+    public static MinioObjectStore open(String endpoint, String accessKey, String secretKey, String bucket,
+                                        StoreTimeouts timeouts, AutoCloseable owned) throws IOException {
+        OkHttpClient http = new OkHttpClient.Builder()
+                .connectTimeout(timeouts.connect())
+                .readTimeout(timeouts.read())
+                .writeTimeout(timeouts.write())
+                .callTimeout(timeouts.call())
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .build();
         MinioClient client = MinioClient.builder()
                 .endpoint(endpoint)
                 .credentials(accessKey, secretKey)
                 .region("us-east-1") // a fixed region spares a bucket-location lookup before each first call
+                .httpClient(http, true)
                 .build();
-        MinioObjectStore store = new MinioObjectStore(client, bucket, owned);
+        MinioObjectStore store = new MinioObjectStore(client, endpoint, bucket, owned);
         try {
             store.ensureBucket();
+        } catch (StoreUnavailableException e) {
+            LOG.warn("{}; starting without it, later calls retry", e.getMessage());
         } catch (IOException | RuntimeException e) {
             closeQuietly(client); // its dispatcher thread would keep the JVM alive
             throw e;
         }
         return store;
+    }
+
+    /** The store's endpoint URL, as messages name it. */
+    public String endpoint() {
+        return endpoint;
     }
 
     public String bucket() {
@@ -77,9 +110,16 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             }
         } catch (MinioException e) {
             if (!"BucketAlreadyOwnedByYou".equals(code(e))) {
-                throw io("creating bucket " + bucket, e);
+                throw io("checking bucket " + bucket, e);
             }
+        } catch (RuntimeException e) {
+            throw transport("checking bucket " + bucket, e);
         }
+    }
+
+    @Override
+    public void probe() throws IOException {
+        ensureBucket();
     }
 
     @Override
@@ -95,6 +135,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             client.putObject(args.build());
         } catch (MinioException e) {
             throw io("putting " + key, e);
+        } catch (RuntimeException e) {
+            throw transport("putting " + key, e);
         }
     }
 
@@ -102,12 +144,15 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
     public InputStream get(String key) throws IOException {
         try {
             GetObjectResponse response = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build());
-            return new CountedInputStream(response, TransferProgress.start("fetch of " + key, lengthOf(response)));
+            InputStream body = new TransportStream(response, this::unavailable, "reading " + key);
+            return new CountedInputStream(body, TransferProgress.start("fetch of " + key, lengthOf(response)));
         } catch (MinioException e) {
             if (isMissing(e)) {
                 throw new NoSuchFileException(key);
             }
             throw io("getting " + key, e);
+        } catch (RuntimeException e) {
+            throw transport("getting " + key, e);
         }
     }
 
@@ -130,6 +175,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
                 return OptionalLong.empty();
             }
             throw io("stat of " + key, e);
+        } catch (RuntimeException e) {
+            throw transport("stat of " + key, e);
         }
     }
 
@@ -141,6 +188,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             if (!isMissing(e)) {
                 throw io("deleting " + key, e);
             }
+        } catch (RuntimeException e) {
+            throw transport("deleting " + key, e);
         }
     }
 
@@ -157,6 +206,8 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
             }
         } catch (MinioException e) {
             throw io("listing " + prefix, e);
+        } catch (RuntimeException e) {
+            throw transport("listing " + prefix, e);
         }
         return keys;
     }
@@ -201,10 +252,43 @@ public final class MinioObjectStore implements ObjectStore, AutoCloseable {
         return null;
     }
 
-    private static IOException io(String what, MinioException e) {
+    /**
+     * The store's answer as an exception: {@link StoreUnavailableException} when there was no answer (refused, timed
+     * out, cut) or a server error, a plain IOException for what the store refused (e.g. access denied).
+     */
+    private IOException io(String what, MinioException e) {
         ErrorResponseException response = errorResponse(e);
-        String detail = response != null ? response.errorResponse().code() + ": " + response.errorResponse().message()
-                : e.getMessage();
-        return new IOException("object store: " + what + " failed: " + detail, e);
+        if (response == null || response.response() == null || response.response().code() >= 500) {
+            return unavailable(what, e);
+        }
+        return new IOException("object store: " + what + " failed: " + response.errorResponse().code() + ": "
+                + response.errorResponse().message(), e);
+    }
+
+    /**
+     * The 9.x client reports a call that got no answer (refused, timed out, cut) as an unchecked exception around
+     * the IOException: that is the store being unavailable. Any other runtime failure is thrown as it is.
+     */
+    private StoreUnavailableException transport(String what, RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IOException) {
+                return unavailable(what, e);
+            }
+        }
+        throw e;
+    }
+
+    private StoreUnavailableException unavailable(String what, Throwable e) {
+        return new StoreUnavailableException("object store at " + endpoint + " is unavailable: " + what + " failed: "
+                + rootMessage(e), e);
+    }
+
+    /** The innermost cause's class and message: "ConnectException: Connection refused", "SocketTimeoutException: timeout". */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
     }
 }

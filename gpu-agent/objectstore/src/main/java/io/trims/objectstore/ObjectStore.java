@@ -11,10 +11,20 @@ import java.util.OptionalLong;
  */
 public interface ObjectStore {
 
+    /**
+     * Checks that the store answers, and readies it for use (e.g. creates the bucket).
+     *
+     * @throws StoreUnavailableException when it cannot be reached
+     */
+    void probe() throws IOException;
+
     /** Streams {@code data} into the store under {@code key}; {@code size} is -1 when unknown. */
     void put(String key, InputStream data, long size) throws IOException;
 
-    /** Opens an object for reading; throws {@link java.nio.file.NoSuchFileException} if there is none. */
+    /**
+     * Opens an object for reading; throws {@link java.nio.file.NoSuchFileException} if there is none. A failure to
+     * reach the store, or to read on from it, is a {@link StoreUnavailableException}.
+     */
     InputStream get(String key) throws IOException;
 
     /** The object's size, or empty if there is no such object. */

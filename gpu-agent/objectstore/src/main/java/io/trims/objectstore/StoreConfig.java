@@ -9,14 +9,15 @@ import java.util.Map;
  * @param endpoint     S3 endpoint URL, or null for the embedded S3 server (started by {@code ObjectStores.open})
  * @param embeddedPort port of the embedded server when it is started (0 = any free port)
  * @param dataDir      directory the embedded server keeps objects in
+ * @param timeouts     how long a call to the store may take ({@link StoreTimeouts#fromEnv})
  */
 public record StoreConfig(String endpoint, String accessKey, String secretKey, String bucket, Path dataDir,
-                          int embeddedPort) {
+                          int embeddedPort, StoreTimeouts timeouts) {
 
     /**
      * Reads TRIMS_S3_ENDPOINT (default none: embedded), TRIMS_S3_ACCESS_KEY ({@code trims}), TRIMS_S3_SECRET_KEY
      * ({@code trims-secret}), TRIMS_S3_BUCKET ({@code trims-models}), TRIMS_S3_DATA_DIR ({@code data/s3}),
-     * TRIMS_S3_PORT (embedded server's port, {@code 9000}).
+     * TRIMS_S3_PORT (embedded server's port, {@code 9000}) and the timeouts ({@link StoreTimeouts#fromEnv}).
      */
     public static StoreConfig fromEnv(Map<String, String> env) {
         String endpoint = env.get("TRIMS_S3_ENDPOINT");
@@ -26,12 +27,13 @@ public record StoreConfig(String endpoint, String accessKey, String secretKey, S
                 env.getOrDefault("TRIMS_S3_SECRET_KEY", "trims-secret"),
                 env.getOrDefault("TRIMS_S3_BUCKET", "trims-models"),
                 Path.of(env.getOrDefault("TRIMS_S3_DATA_DIR", "data/s3")),
-                Integer.parseInt(env.getOrDefault("TRIMS_S3_PORT", "9000")));
+                Integer.parseInt(env.getOrDefault("TRIMS_S3_PORT", "9000")),
+                StoreTimeouts.fromEnv(env));
     }
 
     /** An embedded store on a directory and any free port: tests and one-machine runs. */
     public static StoreConfig embedded(Path dataDir) {
-        return new StoreConfig(null, "trims", "trims-secret", "trims-models", dataDir, 0);
+        return new StoreConfig(null, "trims", "trims-secret", "trims-models", dataDir, 0, StoreTimeouts.DEFAULTS);
     }
 
     public boolean isEmbedded() {

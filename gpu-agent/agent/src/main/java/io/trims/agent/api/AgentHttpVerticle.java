@@ -6,6 +6,7 @@ import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
 import io.trims.protocol.http.NotAForm;
 import io.trims.agent.residency.ModelResidency;
+import io.trims.agent.residency.StoreProbe;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
 import io.trims.protocol.ModelLookup;
@@ -34,6 +35,7 @@ public final class AgentHttpVerticle extends VerticleBase {
     private final TierDirectory directory;
     private final CatalogueView catalogue;
     private final ModelResidency residency;
+    private final StoreProbe store;
     private final MeterRegistry registry;
     private volatile boolean ready;
     private WorkerExecutor inference;
@@ -41,7 +43,8 @@ public final class AgentHttpVerticle extends VerticleBase {
 
     /** @param bindAddress the address to listen on; 0.0.0.0 listens on every interface */
     public AgentHttpVerticle(String bindAddress, int port, long maxRequestBytes, int inferenceThreads, TierDirectory directory,
-                             CatalogueView catalogue, ModelResidency residency, MeterRegistry registry) {
+                             CatalogueView catalogue, ModelResidency residency, StoreProbe store,
+                             MeterRegistry registry) {
         this.bindAddress = bindAddress;
         this.port = port;
         this.maxRequestBytes = maxRequestBytes;
@@ -49,6 +52,7 @@ public final class AgentHttpVerticle extends VerticleBase {
         this.directory = directory;
         this.catalogue = catalogue;
         this.residency = residency;
+        this.store = store;
         this.registry = registry;
     }
 
@@ -73,8 +77,10 @@ public final class AgentHttpVerticle extends VerticleBase {
         TierErrors.install(router);
         HttpErrors.install(router);
         router.get("/v2/health/live").handler(ctx -> ModelRoutes.json(ctx, 200, new JsonObject().put("live", true)));
+        // Ready without the store: the agent serves what its disk and memory hold, and says the store is away.
         router.get("/v2/health/ready").handler(ctx -> ModelRoutes.json(ctx, ready ? 200 : 503,
-                new JsonObject().put("ready", ready)));
+                new JsonObject().put("ready", ready).put("object_store", new JsonObject()
+                        .put("reachable", store.reachable()).put("detail", store.detail()))));
         router.get("/v2/models/:model").handler(models::metadata);
         router.get("/v2/models/:model/versions/:version").handler(models::metadata);
         router.get("/v2/models/:model/ready").handler(models::ready);

@@ -23,9 +23,10 @@ final class TierErrors {
             case NOT_REGISTERED -> 404;
             // Object storage, the agent's upstream, has no good copy.
             case NOT_IN_STORE, CORRUPT_COPY -> 502;
-            case BUSY -> 503;
-            // Insufficient Storage: no eviction can make room.
-            case TOO_BIG -> 507;
+            // Retry later, or elsewhere: the front door takes a 503 as a reason to try another host.
+            case BUSY, STORE_UNAVAILABLE -> 503;
+            // Insufficient Storage: no eviction can make room, or the disk itself is full.
+            case TOO_BIG, DISK_FULL -> 507;
             case NOT_LOADABLE -> 422;
         };
     }

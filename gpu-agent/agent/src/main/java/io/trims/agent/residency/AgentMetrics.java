@@ -1,9 +1,11 @@
 package io.trims.agent.residency;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.trims.agent.tier.DiskTier;
 import io.trims.agent.tier.Tier;
 import io.trims.directory.TierLevel;
 
@@ -28,7 +30,7 @@ public final class AgentMetrics implements AutoCloseable {
     /** How a promotion attempt ended; see {@link #promotion}. */
     private static final List<String> PROMOTION_OUTCOMES = List.of("promoted", "busy", "refused", "failed");
     /** Why a fetch from object storage failed; see {@link #fetchFailed}. */
-    private static final List<String> FETCH_FAILURES = List.of("missing", "corrupt", "error");
+    private static final List<String> FETCH_FAILURES = List.of("missing", "corrupt", "unavailable", "disk_full", "error");
 
     private static final String HITS = "Requests that found their model in a tier";
     private static final String MISSES = "Requests that did not find their model in a tier";
@@ -40,6 +42,7 @@ public final class AgentMetrics implements AutoCloseable {
     private static final String PROMOTIONS = "Promotions from the CPU tier to the GPU tier, by outcome";
     private static final String PROMOTION_TIME = "Time to load a model onto the GPU";
     private static final String FETCH_FAILED = "Fetches from object storage that failed, by reason";
+    private static final String CORRUPT = "Cached files found damaged when loaded from disk, deleted and fetched again";
 
     private final MeterRegistry registry;
     private final String host;
@@ -85,6 +88,18 @@ public final class AgentMetrics implements AutoCloseable {
         }
     }
 
+    /** A counter of the disk tier's damaged copies ({@code trims_disk_copies_corrupt_total}). */
+    public void watchCorruptCopies(DiskTier disk) {
+        FunctionCounter.builder("trims.disk.copies.corrupt", disk, DiskTier::corruptCopies).description(CORRUPT)
+                .tag("host", host).register(registry);
+    }
+
+    /** A gauge that is 1 while object storage answers this host's probe, 0 while it does not. */
+    public void watchStore(StoreProbe probe) {
+        Gauge.builder("trims.object.store.reachable", probe, p -> p.reachable() ? 1 : 0)
+                .description("Whether object storage answers this host (1) or not (0)").tag("host", host).register(registry);
+    }
+
     /** A gauge of the requests holding a model on this host now. */
     public void watchInFlight(AtomicInteger inFlight) {
         Gauge.builder("trims.in.flight", inFlight, AtomicInteger::get).description("Requests holding a model now")
@@ -119,7 +134,10 @@ public final class AgentMetrics implements AutoCloseable {
         fetchDuration.record(Duration.ofNanos(nanos));
     }
 
-    /** A fetch from object storage failed: the object is missing, its bytes do not match the digest, or I/O failed. */
+    /**
+     * A fetch from object storage failed: the object is missing, its bytes do not match the digest, the store could
+     * not be reached (or cut or stalled the transfer), the disk filled up, or other I/O failed.
+     */
     public void fetchFailed(String reason) {
         counter("trims.fetch.failures", FETCH_FAILED, "reason", reason).increment();
     }

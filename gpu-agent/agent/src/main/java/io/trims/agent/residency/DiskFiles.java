@@ -1,7 +1,9 @@
 package io.trims.agent.residency;
 
 import io.trims.objectstore.ObjectStore;
+import io.trims.objectstore.StoreUnavailableException;
 import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.FetchRetry;
 import io.trims.agent.tier.TierException;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
@@ -21,13 +23,16 @@ final class DiskFiles implements GpuPromoter.ModelFiles {
 
     private final DiskTier disk;
     private final ObjectStore store;
+    private final FetchRetry retry;
     private final TierMove moves;
     private final AgentMetrics metrics;
     private final HostStatistics statistics;
 
-    DiskFiles(DiskTier disk, ObjectStore store, TierMove moves, AgentMetrics metrics, HostStatistics statistics) {
+    DiskFiles(DiskTier disk, ObjectStore store, FetchRetry retry, TierMove moves, AgentMetrics metrics,
+              HostStatistics statistics) {
         this.disk = disk;
         this.store = store;
+        this.retry = retry;
         this.moves = moves;
         this.metrics = metrics;
         this.statistics = statistics;
@@ -69,6 +74,9 @@ final class DiskFiles implements GpuPromoter.ModelFiles {
                 throw TierException.notInStore(record);
             }
             return size.getAsLong();
+        } catch (StoreUnavailableException e) {
+            metrics.fetchFailed("unavailable");
+            throw TierException.storeUnavailable(record, 1, e);
         } catch (IOException e) {
             metrics.fetchFailed("error");
             throw e;
@@ -78,12 +86,17 @@ final class DiskFiles implements GpuPromoter.ModelFiles {
     /** The fetch itself, each failure counted by reason (a reservation refused for room is not a fetch failure). */
     private Path fetchVerified(ModelRecord record) throws IOException {
         try {
-            return disk.fetch(record, store);
+            return disk.fetch(record, store, retry);
         } catch (NoSuchFileException e) {
             metrics.fetchFailed("missing");
             throw TierException.notInStore(record);
         } catch (TierException e) {
-            metrics.fetchFailed(e.kind() == TierException.Kind.CORRUPT_COPY ? "corrupt" : "error");
+            metrics.fetchFailed(switch (e.kind()) {
+                case CORRUPT_COPY -> "corrupt";
+                case STORE_UNAVAILABLE -> "unavailable";
+                case DISK_FULL -> "disk_full";
+                default -> "error";
+            });
             throw e;
         } catch (IOException | RuntimeException e) {
             metrics.fetchFailed("error");

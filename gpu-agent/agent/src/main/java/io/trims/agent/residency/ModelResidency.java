@@ -7,6 +7,7 @@ import io.trims.runtime.LoadedModel;
 import io.trims.objectstore.ObjectStore;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.FetchRetry;
 import io.trims.agent.tier.GpuTier;
 import io.trims.policy.promotion.PromotionPolicy;
 import io.trims.agent.tier.TierException;
@@ -69,7 +70,8 @@ public final class ModelResidency {
     private final DiskFiles files;
     private final WorkerExecutor workers;
     private final ModelRelease release;
-    private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
+    /** Loads under way, each ending in where its file came from (empty when another load had done it). */
+    private final Map<ModelId, Future<Optional<Origin>>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
     /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
     private long refreshTimer = -1;
@@ -83,12 +85,20 @@ public final class ModelResidency {
         this(vertx, host, directory, store, disk, cpu, null, null, metrics, workerThreads);
     }
 
+    /** As the full constructor, fetches tried as {@link FetchRetry#DEFAULTS} says. */
+    public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
+                          GpuTier gpu, PromotionPolicy promotion, AgentMetrics metrics, int workerThreads) {
+        this(vertx, host, directory, store, FetchRetry.DEFAULTS, disk, cpu, gpu, promotion, metrics, workerThreads);
+    }
+
     /**
+     * @param retry     how often a fetch from object storage is tried before the request fails
      * @param gpu       the GPU tier, or null where the host has none
      * @param promotion when a model moves from the CPU tier to the GPU tier; unused without a GPU tier
      */
-    public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
-                          GpuTier gpu, PromotionPolicy promotion, AgentMetrics metrics, int workerThreads) {
+    public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, FetchRetry retry,
+                          DiskTier disk, CpuTier cpu, GpuTier gpu, PromotionPolicy promotion, AgentMetrics metrics,
+                          int workerThreads) {
         this.vertx = vertx;
         this.host = host;
         this.directory = directory;
@@ -100,10 +110,11 @@ public final class ModelResidency {
         this.statistics = new HostStatistics(host);
         this.log = new TierLog(host, gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), cpu.ticker());
         this.moves = new TierMove(publisher, log);
-        this.files = new DiskFiles(disk, store, moves, metrics, statistics);
+        this.files = new DiskFiles(disk, store, retry, moves, metrics, statistics);
         this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
         metrics.watch(cpu);
         metrics.watch(disk);
+        metrics.watchCorruptCopies(disk);
         metrics.watchInFlight(publisher.inFlight());
         cpu.listen((tier, resident) -> demoted(tier, resident));
         disk.listen((tier, resident) -> demoted(tier, resident));
@@ -257,7 +268,7 @@ public final class ModelResidency {
      * completes once it is READY there, at once if it is there already. A repository load.
      */
     public Future<Void> preload(ModelRecord record) {
-        return loadOnce(record);
+        return loadOnce(record).mapEmpty();
     }
 
     /**
@@ -271,8 +282,9 @@ public final class ModelResidency {
     }
 
     private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
+        // Where the file came from, once loaded: a cached copy found damaged was fetched again (remote).
         return loadOnce(record)
-                .map(v -> take(record, origin))
+                .map(source -> take(record, source.orElse(origin)))
                 .compose(served -> {
                     if (served.isPresent()) {
                         return Future.succeededFuture(served.get());
@@ -349,27 +361,25 @@ public final class ModelResidency {
     }
 
     /** One load per model at a time: later callers get the load already under way. */
-    private Future<Void> loadOnce(ModelRecord record) {
+    private Future<Optional<Origin>> loadOnce(ModelRecord record) {
         ModelId id = record.id();
-        Promise<Void> promise = Promise.promise();
-        Future<Void> running = loads.putIfAbsent(id, promise.future());
+        Promise<Optional<Origin>> promise = Promise.promise();
+        Future<Optional<Origin>> running = loads.putIfAbsent(id, promise.future());
         if (running != null) {
             return running;
         }
-        workers.<Void>executeBlocking(() -> {
-            load(record);
-            return null;
-        }, false).onComplete(done -> {
+        workers.executeBlocking(() -> load(record), false).onComplete(done -> {
             loads.remove(id, promise.future());
             promise.handle(done);
         });
         return promise.future();
     }
 
-    private void load(ModelRecord record) throws IOException {
+    /** Loads the model into the CPU tier; answers where its file came from, or empty if it was there already. */
+    private Optional<Origin> load(ModelRecord record) throws IOException {
         ModelId id = record.id();
         if (cpu.contains(id)) {
-            return;
+            return Optional.empty();
         }
         if (record.sizeBytes() > cpu.capacityBytes()) {
             // Checked before the fetch: a model that can never run here is not worth a download.
@@ -381,7 +391,7 @@ public final class ModelResidency {
         }
         long start = System.nanoTime();
         Optional<Path> cached = files.cached(record);
-        String source = cached.isPresent() ? "disk" : "remote";
+        Origin source = cached.isPresent() ? Origin.DISK : Origin.REMOTE;
         Path file = cached.isPresent() ? cached.get() : files.fetch(record);
         try {
             long cost = CpuTier.costOf(file);
@@ -394,8 +404,9 @@ public final class ModelResidency {
         } finally {
             files.release(id);
         }
-        metrics.load(source, System.nanoTime() - start);
-        LOG.debug("{} loaded {} from {} in {} ms", host, id, source, (System.nanoTime() - start) / 1_000_000);
+        metrics.load(source.label(), System.nanoTime() - start);
+        LOG.debug("{} loaded {} from {} in {} ms", host, id, source.label(), (System.nanoTime() - start) / 1_000_000);
+        return Optional.of(source);
     }
 
     /** A tier let a model go: tell the directory, log and count it. Runs on the worker that caused it. */

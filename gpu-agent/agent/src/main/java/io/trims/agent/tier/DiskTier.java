@@ -4,6 +4,7 @@ import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.EvictionPolicy;
 import io.trims.policy.eviction.LoadCost;
 import io.trims.objectstore.ObjectStore;
+import io.trims.objectstore.StoreUnavailableException;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TierLevel;
@@ -18,6 +19,7 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
@@ -25,17 +27,16 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
  * The local-disk tier: one file per model version in a cache directory, named {@code <url-encoded name:version>.onnx}.
  * A fetch streams into a temporary file in the same directory while hashing, and only a copy whose SHA-256 matches
  * the registry's is renamed (atomically) into place. Files found at startup are indexed without reading them; each
- * is verified once, lazily, the first time it is used ({@link #acquireVerified}), so a large cache does not delay
- * startup and a stale or damaged file is still never served.
+ * is verified whenever it is loaded into a runnable tier ({@link #acquireVerified}), so a large cache does not delay
+ * startup and a stale or damaged file is never served, whenever the damage happened.
  */
 public final class DiskTier extends BudgetedTier<Path> {
 
@@ -44,8 +45,7 @@ public final class DiskTier extends BudgetedTier<Path> {
     private static final String PARTIAL = ".part";
 
     private final Path dir;
-    /** Files whose digest has been checked against the registry since they were indexed or fetched. */
-    private final Set<ModelId> verified = ConcurrentHashMap.newKeySet();
+    private final AtomicLong corruptCopies = new AtomicLong();
 
     public DiskTier(Path dir, long capacity, EvictionPolicy policy, Ticker ticker) throws IOException {
         super(TierLevel.DISK, capacity, policy, ticker);
@@ -58,13 +58,16 @@ public final class DiskTier extends BudgetedTier<Path> {
     }
 
     /**
-     * Acquires the file of {@code model} if it is here and its digest is right. A file that fails the check is
-     * evicted (deleted) and reported absent, so the caller fetches a good copy.
+     * Acquires the file of {@code model} if it is here and its digest is right, checked on every call: each load
+     * from disk into a runnable tier reads the file, so a file damaged or cut since it was cached (by a disk, a
+     * person, another process) is caught there. Reading it first also brings it into the page cache the load reads
+     * from. A file that fails the check is evicted (deleted, its directory record withdrawn by the listener) and
+     * reported absent, so the caller fetches a good copy.
      */
     public Optional<Path> acquireVerified(ModelRecord model) throws IOException {
         ModelId id = model.id();
         Optional<Path> file = acquire(id);
-        if (file.isEmpty() || verified.contains(id)) {
+        if (file.isEmpty()) {
             return file;
         }
         String actual;
@@ -75,25 +78,58 @@ public final class DiskTier extends BudgetedTier<Path> {
             throw e;
         }
         if (actual.equalsIgnoreCase(model.sha256())) {
-            verified.add(id);
             return file;
         }
-        LOG.warn("cached copy of {} has sha256 {}, the registry says {}; deleting it", id, actual, model.sha256());
+        LOG.warn("cached copy of {} has sha256 {}, the registry says {}; deleting it and fetching it again", id, actual,
+                model.sha256());
+        corruptCopies.incrementAndGet();
         release(id);
         evict(id);
         return Optional.empty();
     }
 
+    /** Cached files found damaged (digest mismatch) when loaded, since this tier started. */
+    public long corruptCopies() {
+        return corruptCopies.get();
+    }
+
     /**
-     * Fetches a model into its reservation (see {@link #reserve}) and verifies it. On success the file is resident
-     * and acquired once by the caller; on any failure the temporary file is deleted and the reservation given back.
+     * Fetches a model into its reservation (see {@link #reserve}) and verifies it, trying again as {@code retry}
+     * says. On success the file is resident and acquired once by the caller; on any failure each try's temporary
+     * file is deleted and the reservation given back.
      *
      * @return the cached file
-     * @throws TierException a corrupt copy when it does not hash to the registry's digest
+     * @throws TierException a corrupt copy when it does not hash to the registry's digest; the store unavailable
+     *                       when every try failed to reach it or was cut; the disk full
+     * @throws java.nio.file.NoSuchFileException when the store has no such object
      */
-    public Path fetch(ModelRecord model, ObjectStore store) throws IOException {
+    public Path fetch(ModelRecord model, ObjectStore store, FetchRetry retry) throws IOException {
         ModelId id = model.id();
         long start = ticker().read();
+        try {
+            Download copy;
+            try {
+                copy = retry.run(() -> download(model, store));
+            } catch (StoreUnavailableException e) {
+                throw TierException.storeUnavailable(model, retry.attempts(), e);
+            }
+            Path target = fileOf(id);
+            try {
+                Files.move(copy.file(), target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(copy.file());
+                throw e;
+            }
+            put(id, target, copy.size(), new LoadCost(LoadCost.Source.REMOTE, ticker().read() - start));
+            return target;
+        } catch (IOException | RuntimeException e) {
+            cancel(id);
+            throw e;
+        }
+    }
+
+    /** One try: the object streamed into a temporary file while hashing; on any failure that file is deleted. */
+    private Download download(ModelRecord model, ObjectStore store) throws IOException {
         Path partial = Files.createTempFile(dir, ".fetch-", PARTIAL);
         try {
             String actual;
@@ -107,16 +143,29 @@ public final class DiskTier extends BudgetedTier<Path> {
             if (!actual.equalsIgnoreCase(model.sha256())) {
                 throw TierException.corruptCopy(model, actual);
             }
-            Path target = fileOf(id);
-            Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            verified.add(id);
-            put(id, target, size, new LoadCost(LoadCost.Source.REMOTE, ticker().read() - start));
-            return target;
-        } catch (IOException | RuntimeException e) {
-            cancel(id);
+            return new Download(partial, size);
+        } catch (StoreUnavailableException | NoSuchFileException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        } catch (IOException e) {
+            Files.deleteIfExists(partial);
+            // Reads from the store fail as StoreUnavailableException, so this is the local side: the file's disk.
+            if (isDiskFull(e)) {
+                throw TierException.diskFull(model.id(), model.sizeBytes());
+            }
+            throw e;
+        } catch (RuntimeException e) {
             Files.deleteIfExists(partial);
             throw e;
         }
+    }
+
+    private static boolean isDiskFull(IOException e) {
+        String message = e.getMessage();
+        return message != null && (message.contains("No space left on device") || message.contains("Disk quota exceeded"));
+    }
+
+    private record Download(Path file, long size) {
     }
 
     /**
@@ -126,7 +175,6 @@ public final class DiskTier extends BudgetedTier<Path> {
      */
     @Override
     protected Path detach(ModelId id, Path file) {
-        verified.remove(id);
         Path aside = dir.resolve(".evicted-" + UUID.randomUUID() + PARTIAL);
         try {
             return Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);

@@ -23,7 +23,11 @@ public final class TierException extends RuntimeException {
         /** Bigger than the whole tier: no eviction can help. */
         TOO_BIG,
         /** The runtime refuses the file (not a model it can load). */
-        NOT_LOADABLE
+        NOT_LOADABLE,
+        /** Object storage could not be reached, or stopped answering, on every try; another source may serve. */
+        STORE_UNAVAILABLE,
+        /** The disk the cache lives on ran out of space while a copy was written (below the tier's budget). */
+        DISK_FULL
     }
 
     private final Kind kind;
@@ -50,6 +54,17 @@ public final class TierException extends RuntimeException {
         return new TierException(Kind.CORRUPT_COPY, "model " + record.id() + " in object storage (key "
                 + record.objectKey() + ") has sha256 " + actualSha256 + " but the registry says " + record.sha256()
                 + "; the copy was discarded and not cached", null);
+    }
+
+    /** @param tries how many times the fetch was tried */
+    public static TierException storeUnavailable(ModelRecord record, int tries, Throwable cause) {
+        return new TierException(Kind.STORE_UNAVAILABLE, "model " + record.id() + " could not be fetched ("
+                + tries + (tries == 1 ? " try" : " tries") + "): " + cause.getMessage(), cause);
+    }
+
+    static TierException diskFull(ModelId id, long bytes) {
+        return new TierException(Kind.DISK_FULL, "no space left on the disk cache for model " + id + " (" + bytes
+                + " bytes); the partial copy was removed", null);
     }
 
     public static TierException tooBig(ModelId id, long bytes, TierLevel tier, long capacity) {

@@ -19,7 +19,9 @@ class TierErrorsTest {
                 Kind.CORRUPT_COPY, 502,
                 Kind.BUSY, 503,
                 Kind.TOO_BIG, 507,
-                Kind.NOT_LOADABLE, 422));
+                Kind.NOT_LOADABLE, 422,
+                Kind.STORE_UNAVAILABLE, 503,
+                Kind.DISK_FULL, 507));
         Map<Kind, Integer> actual = new EnumMap<>(Kind.class);
         for (Kind kind : Kind.values()) {
             actual.put(kind, TierErrors.statusOf(kind));

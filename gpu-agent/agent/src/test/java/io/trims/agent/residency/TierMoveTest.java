@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
+import io.trims.agent.tier.FetchRetry;
 import io.trims.agent.tier.TierException;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
@@ -129,7 +130,7 @@ class TierMoveTest extends ResidencyFixture {
         ModelRecord m = cluster.registerMatMulAdd(id.name(), "1", IN, OUT, 2);
 
         RuntimeException lost = assertThrows(RuntimeException.class, () -> move.hold(disk, m.id(), m.sizeBytes(), () -> {
-            Path file = disk.fetch(m, cluster.store());
+            Path file = disk.fetch(m, cluster.store(), FetchRetry.DEFAULTS);
             member.shutdown();
             return file;
         }, Files::size));
@@ -150,7 +151,7 @@ class TierMoveTest extends ResidencyFixture {
 
         TierException corrupt = assertThrows(TierException.class, () -> move.hold(disk, m.id(), m.sizeBytes(), () -> {
             whileLoading.complete(record(TierLevel.DISK).map(Residency::state).orElse(null));
-            return disk.fetch(m, cluster.store());
+            return disk.fetch(m, cluster.store(), FetchRetry.DEFAULTS);
         }, Files::size));
         assertEquals(TierException.Kind.CORRUPT_COPY, corrupt.kind());
         assertEquals(ResidencyState.LOADING, whileLoading.get(0, TimeUnit.SECONDS), "announced before the load");

@@ -2,15 +2,20 @@ package io.trims.objectstore.embedded;
 
 import io.trims.objectstore.MinioObjectStore;
 import io.trims.objectstore.StoreConfig;
+import io.trims.objectstore.StoreTimeouts;
+import io.trims.objectstore.StoreUnavailableException;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -127,5 +132,30 @@ class MinioObjectStoreTest {
         StoreConfig minio = StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000", "TRIMS_S3_BUCKET", "b"));
         assertEquals("http://minio:9000", minio.endpoint());
         assertEquals("b", minio.bucket());
+        assertEquals(StoreTimeouts.DEFAULTS, defaults.timeouts());
+        assertEquals(new StoreTimeouts(100, 200, 300, 400), StoreConfig.fromEnv(Map.of("TRIMS_S3_CONNECT_TIMEOUT_MS",
+                "100", "TRIMS_S3_READ_TIMEOUT_MS", "200", "TRIMS_S3_WRITE_TIMEOUT_MS", "300",
+                "TRIMS_S3_CALL_TIMEOUT_MS", "400")).timeouts());
+        assertThrows(IllegalArgumentException.class,
+                () -> StoreTimeouts.fromEnv(Map.of("TRIMS_S3_READ_TIMEOUT_MS", "0")));
+        assertThrows(IllegalArgumentException.class,
+                () -> StoreTimeouts.fromEnv(Map.of("TRIMS_S3_CONNECT_TIMEOUT_MS", "soon")));
+    }
+
+    @Test
+    void aStoreThatIsDownOpensAndEachCallSaysItIsUnavailable() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        String endpoint = "http://127.0.0.1:" + closedPort;
+        try (MinioObjectStore down = MinioObjectStore.open(endpoint, "trims", "trims-secret", "down-bucket",
+                new StoreTimeouts(500, 500, 500, 0), null)) {
+            for (Executable call : List.<Executable>of(down::probe, () -> down.get("k"), () -> down.size("k"),
+                    () -> down.list(""), () -> down.put("k", new ByteArrayInputStream(new byte[]{1}), 1))) {
+                StoreUnavailableException e = assertThrows(StoreUnavailableException.class, call);
+                assertTrue(e.getMessage().startsWith("object store at " + endpoint + " is unavailable"), e.getMessage());
+            }
+        }
     }
 }
