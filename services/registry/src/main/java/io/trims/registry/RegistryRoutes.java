@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.objectstore.ObjectStore;
+import io.trims.objectstore.StoreUnavailableException;
 import io.trims.objectstore.TransferProgress;
 import io.trims.protocol.V2Exception;
 import io.trims.directory.ModelId;
@@ -196,7 +197,8 @@ public final class RegistryRoutes {
 
     private void uploadFailed(RoutingContext ctx, Throwable failure) {
         // The store speaks of files that are not models; to the client that is a 422.
-        Throwable err = failure instanceof NotAModelException e ? new V2Exception(422, e.getMessage(), e) : failure;
+        Throwable err = failure instanceof NotAModelException e ? new V2Exception(422, e.getMessage(), e)
+                : storeDown(failure);
         int status = err instanceof V2Exception e ? e.status() : 500;
         String outcome = switch (status) {
             case 400 -> "invalid";
@@ -240,7 +242,7 @@ public final class RegistryRoutes {
                     LOG.info("registry: deleted {} v{}", id.name(), id.version());
                     ctx.response().setStatusCode(204).end();
                 })
-                .onFailure(ctx::fail);
+                .onFailure(e -> ctx.fail(storeDown(e)));
     }
 
     /** {@code PATCH} with a JSON task profile: the only thing of a version that may change. */
@@ -260,7 +262,17 @@ public final class RegistryRoutes {
                     LOG.info("registry: {} v{} serves task '{}'", id.name(), id.version(), record.task().task());
                     json(ctx, 200, ModelRecordJson.toJson(record));
                 })
-                .onFailure(ctx::fail);
+                .onFailure(e -> ctx.fail(storeDown(e)));
+    }
+
+    /** Object storage being away is the client's 503 (retry later), not trims' 500. */
+    private static Throwable storeDown(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StoreUnavailableException e) {
+                return new V2Exception(503, e.getMessage() + "; retry when object storage is back", e);
+            }
+        }
+        return failure;
     }
 
     private static ModelId modelId(RoutingContext ctx) {
