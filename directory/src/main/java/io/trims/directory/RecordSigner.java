@@ -22,6 +22,8 @@ import java.util.Map;
 public final class RecordSigner {
 
     public static final String SECRET_ENV = "TRIMS_CLUSTER_SECRET";
+    /** The header an agent's v2 API requires, holding {@link #agentKey()}. */
+    public static final String AGENT_KEY_HEADER = "trims-cluster-key";
     /** Where {@link DirectoryMember} leaves a member's signer, for the directories opened on it. */
     static final String CONTEXT_KEY = "trims.record-signer";
     private static final int MIN_SECRET_CHARS = 16;

@@ -79,7 +79,7 @@ public final class FrontDoor implements AutoCloseable {
      */
     public AutoCloseable mount(Router router) {
         PlacementRouter placementRouter = newRouter();
-        AgentCalls agents = new AgentCalls(vertx, config.forwardTimeoutMs());
+        AgentCalls agents = new AgentCalls(vertx, config.forwardTimeoutMs(), directory.signer().agentKey());
         serverMetadata.mount(router);
         router.get("/v2/health/live").handler(ctx -> json(ctx, 200, new JsonObject().put("live", true)));
         router.get("/v2/health/ready").handler(this::clusterReady);
@@ -151,7 +151,7 @@ public final class FrontDoor implements AutoCloseable {
      */
     PlacementRouter newRouter() {
         return new PlacementRouter(vertx, policy, directory, live, ledger,
-                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, statistics, config.forwardTimeoutMs());
+                new Forwarder(vertx, config.forwardTimeoutMs(), directory.signer().agentKey()), metrics, statistics, config.forwardTimeoutMs());
     }
 
     // What the gRPC edge (GrpcFrontDoor) reads: the same sources as the REST routes.
