@@ -74,6 +74,7 @@ public final class TrimsCluster implements AutoCloseable {
         common.put("TRIMS_S3_SECRET_KEY", store.secretKey());
         common.put("TRIMS_S3_BUCKET", store.bucket());
         common.put("TRIMS_CLUSTER", "trims-bench-" + config.name() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        common.put("TRIMS_CLUSTER_SECRET", UUID.randomUUID().toString() + UUID.randomUUID());
         common.put("TRIMS_HZ_PORT", Integer.toString(freePort()));
         common.put("TRIMS_HZ_MEMBERS", "127.0.0.1");
         // Every process is a member on this machine: each takes a free port of this run, and joins only those.
