@@ -1,6 +1,7 @@
 package io.trims.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.trims.protocol.http.DirectoryMeters;
 import io.trims.agent.api.AgentHttpVerticle;
 import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.CopiesElsewhere;
@@ -87,6 +88,7 @@ public final class Agent {
                     residency.giveBackSpareCopies(copies, config.spareCopyIdleMs());
                 }
                 CatalogueView catalogue = CatalogueView.open(directory);
+                DirectoryMeters.bind(registry, directory);
                 AgentHttpVerticle http = new AgentHttpVerticle(config.bindAddress(), config.port(),
                         config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, registry);
                 return new Agent(vertx, config, gpu, residency, catalogue, copies, http);
