@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,6 +27,7 @@ import java.util.function.Supplier;
 final class SignedMap<V extends Record> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SignedMap.class);
+    private static final long WARN_INTERVAL_MILLIS = 60_000;
 
     private final String name;
     private final IMap<Object, Object> map;
@@ -33,6 +35,7 @@ final class SignedMap<V extends Record> {
     private final Function<V, String> keyOf;
     private final RecordSigner signer;
     private final LongAdder rejected = new LongAdder();
+    private final AtomicLong lastWarned = new AtomicLong(Long.MIN_VALUE / 2);
 
     SignedMap(String name, IMap<Object, Object> map, Class<V> type, Function<V, String> keyOf, RecordSigner signer) {
         this.name = name;
@@ -121,8 +124,17 @@ final class SignedMap<V extends Record> {
 
     private V reject(String key, String why) {
         rejected.increment();
-        LOG.warn("directory map {}: ignored the entry under '{}': {} (written by someone without the cluster secret)",
-                name, key, why);
+        // Once a minute at most at WARN: a stranger writing the map must not also flood the log.
+        long now = System.currentTimeMillis();
+        long last = lastWarned.get();
+        boolean warn = now - last >= WARN_INTERVAL_MILLIS && lastWarned.compareAndSet(last, now);
+        String message = "directory map {}: ignored the entry under '{}': {} (not written with the cluster secret; "
+                + "trims_directory_records_rejected_total counts them)";
+        if (warn) {
+            LOG.warn(message, name, key, why);
+        } else {
+            LOG.debug(message, name, key, why);
+        }
         return null;
     }
 
