@@ -47,7 +47,8 @@ public final class RecordSigner {
         String secret = env.get(SECRET_ENV);
         if (secret == null || secret.isBlank()) {
             throw new IllegalArgumentException(SECRET_ENV + " must be set outside the embedded role: the same "
-                    + "random value (e.g. `openssl rand -hex 32`) on every member; directory records are signed with it");
+                    + "random value (e.g. `openssl rand -hex 32`) on every member; directory records are signed "
+                    + "with it");
         }
         if (secret.trim().length() < MIN_SECRET_CHARS) {
             throw new IllegalArgumentException(SECRET_ENV + " must be at least " + MIN_SECRET_CHARS

@@ -34,7 +34,8 @@ class DirectoryConfigTest {
         assertEquals(4, config.heartbeatTimeoutSeconds());
 
         DirectoryConfig compose = DirectoryConfig.fromEnv(Map.of("TRIMS_CLUSTER", "c",
-                "TRIMS_HZ_MEMBERS", "placement, agent-1,agent-2", "TRIMS_HZ_PORT", "5801", "TRIMS_HZ_PORT_COUNT", "3", "TRIMS_HZ_HEARTBEAT_TIMEOUT_S", "9"));
+                "TRIMS_HZ_MEMBERS", "placement, agent-1,agent-2", "TRIMS_HZ_PORT", "5801", "TRIMS_HZ_PORT_COUNT", "3",
+                "TRIMS_HZ_HEARTBEAT_TIMEOUT_S", "9"));
         assertEquals(List.of("placement", "agent-1", "agent-2"), compose.members());
         assertNull(compose.publicAddress(), "Hazelcast picks the container's address");
         assertEquals(5801, compose.port());

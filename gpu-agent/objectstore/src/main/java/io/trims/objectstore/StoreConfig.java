@@ -15,7 +15,8 @@ public record StoreConfig(String endpoint, String accessKey, String secretKey, S
 
     /**
      * Reads TRIMS_S3_ENDPOINT (default none: embedded), TRIMS_S3_ACCESS_KEY and TRIMS_S3_SECRET_KEY (required with an
-     * endpoint; {@code trims} and {@code trims-secret} for the embedded server only), TRIMS_S3_BUCKET ({@code trims-models}), TRIMS_S3_DATA_DIR ({@code data/s3}),
+     * endpoint; {@code trims} and {@code trims-secret} for the embedded server only), TRIMS_S3_BUCKET
+     * ({@code trims-models}), TRIMS_S3_DATA_DIR ({@code data/s3}),
      * TRIMS_S3_PORT (embedded server's port, {@code 9000}).
      */
     public static StoreConfig fromEnv(Map<String, String> env) {

@@ -151,7 +151,8 @@ public final class FrontDoor implements AutoCloseable {
      */
     PlacementRouter newRouter() {
         return new PlacementRouter(vertx, policy, directory, live, ledger,
-                new Forwarder(vertx, config.forwardTimeoutMs(), directory.signer().agentKey()), metrics, statistics, config.forwardTimeoutMs());
+                new Forwarder(vertx, config.forwardTimeoutMs(), directory.signer().agentKey()), metrics, statistics,
+                config.forwardTimeoutMs());
     }
 
     // What the gRPC edge (GrpcFrontDoor) reads: the same sources as the REST routes.

@@ -52,7 +52,8 @@ final class CatalogueRepair {
             if (putBack >= PER_ROUND) {
                 break;
             }
-            if (!published.contains(manifest.getValue().id()) && store.putBack(manifest.getKey(), manifest.getValue())) {
+            ModelRecord record = manifest.getValue();
+            if (!published.contains(record.id()) && store.putBack(manifest.getKey(), record)) {
                 putBack++;
             }
         }

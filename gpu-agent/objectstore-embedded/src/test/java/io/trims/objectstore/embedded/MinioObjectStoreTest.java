@@ -133,7 +133,8 @@ class MinioObjectStoreTest {
                 () -> StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000")));
         assertTrue(noKeys.getMessage().contains("TRIMS_S3_ACCESS_KEY must be set"), noKeys.getMessage());
         IllegalArgumentException noSecret = assertThrows(IllegalArgumentException.class,
-                () -> StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000", "TRIMS_S3_ACCESS_KEY", "k")));
+                () -> StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000",
+                        "TRIMS_S3_ACCESS_KEY", "k")));
         assertTrue(noSecret.getMessage().contains("TRIMS_S3_SECRET_KEY"), noSecret.getMessage());
     }
 }

@@ -187,7 +187,8 @@ class ComposeFileTest {
         // As a user's .env would be: every key of .env.example filled in.
         Path env = Files.createTempFile("trims-compose", ".env");
         StringBuilder filled = new StringBuilder();
-        envExampleKeys().forEach(key -> filled.append(key).append("=test-").append(key.toLowerCase()).append("-value\n"));
+        envExampleKeys().forEach(key -> filled.append(key).append("=test-").append(key.toLowerCase())
+                .append("-value\n"));
         Files.writeString(env, filled);
         for (List<String> profile : List.of(List.<String>of(), List.of("--profile", "gpu"))) {
             List<String> command = new ArrayList<>(List.of("/usr/bin/docker-compose", "--env-file", env.toString(),

@@ -1,4 +1,4 @@
-package io.trims.launcher.hostile;
+package io.trims.launcher;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
@@ -6,8 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.nio.serialization.genericrecord.GenericRecord;
 import com.sun.net.httpserver.HttpServer;
-import io.trims.directory.LocalMembers;
-import io.trims.launcher.EmbeddedCluster;
 import io.trims.testmodels.OnnxModels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -65,7 +63,7 @@ class DirectoryForgeryTest {
     @BeforeAll
     static void start() throws Exception {
         String name = "forgery-" + UUID.randomUUID();
-        int hzPort = freeRun(27_000, 2);
+        int hzPort = EmbeddedBindingTest.freeRun(27_000, 2);
         cluster = EmbeddedCluster.start(Map.of(
                 "TRIMS_DATA_DIR", data.toString(),
                 "TRIMS_PORT", "0",
@@ -252,17 +250,5 @@ class DirectoryForgeryTest {
 
     private static URI uri(String path) {
         return URI.create(cluster.url() + path);
-    }
-
-    private static int freeRun(int from, int count) {
-        for (int port = from; port < from + 1000; port++) {
-            try (LocalMembers probe = LocalMembers.reserve("probe", count,
-                    Map.of("TRIMS_HZ_PORT", Integer.toString(port)))) {
-                return probe.shape().port();
-            } catch (IllegalStateException taken) {
-                // the next one
-            }
-        }
-        throw new IllegalStateException("no free ports from " + from);
     }
 }
