@@ -54,7 +54,7 @@ public record DirectoryConfig(String clusterName, String bindAddress, int port, 
     }
 
     /**
-     * One process, one member (the separate roles, which run in containers): reads TRIMS_CLUSTER (trims),
+     * One process, one member (the separate roles, which run in containers): reads TRIMS_CLUSTER (required),
      * TRIMS_BIND_ADDRESS (0.0.0.0), TRIMS_HZ_PORT (5701), TRIMS_HZ_PORT_COUNT (1), TRIMS_HZ_MEMBERS (127.0.0.1),
      * TRIMS_HZ_PUBLIC_ADDRESS (127.0.0.1 with the default join list, else the bind address unless that is 0.0.0.0,
      * else unset) and TRIMS_HZ_HEARTBEAT_TIMEOUT_S (4).
@@ -65,13 +65,26 @@ public record DirectoryConfig(String clusterName, String bindAddress, int port, 
         String fallbackPublic = members.equals(List.of(LOOPBACK)) ? LOOPBACK
                 : ANY_ADDRESS.equals(bind) ? null : bind;
         return new DirectoryConfig(
-                text(env, "TRIMS_CLUSTER", "trims"),
+                clusterNameOf(env),
                 bind,
                 number(env, "TRIMS_HZ_PORT", DEFAULT_PORT),
                 number(env, "TRIMS_HZ_PORT_COUNT", 1),
                 members,
                 text(env, "TRIMS_HZ_PUBLIC_ADDRESS", fallbackPublic),
                 heartbeatOf(env));
+    }
+
+    /**
+     * TRIMS_CLUSTER, required: a guessable default would let any process on the network join by knowing it (the
+     * embedded default makes up a random one).
+     */
+    static String clusterNameOf(Map<String, String> env) {
+        String name = text(env, "TRIMS_CLUSTER", null);
+        if (name == null) {
+            throw new IllegalArgumentException("TRIMS_CLUSTER must be set outside the embedded role: the name "
+                    + "every member of this cluster shares; choose one others cannot guess");
+        }
+        return name;
     }
 
     /** TRIMS_HZ_MEMBERS as a list (127.0.0.1 when unset). */

@@ -1,6 +1,7 @@
 package io.trims.directory;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.core.Hazelcast;
@@ -13,9 +14,17 @@ public final class DirectoryMember {
     private DirectoryMember() {
     }
 
+    /** A member signing with this JVM run's generated secret ({@link RecordSigner#thisRun()}): one JVM's cluster. */
     public static HazelcastInstance start(DirectoryConfig settings) {
+        return start(settings, RecordSigner.thisRun());
+    }
+
+    /** A member whose directories sign and check records with {@code signer}; every member must share it. */
+    public static HazelcastInstance start(DirectoryConfig settings, RecordSigner signer) {
+        Config config = config(settings);
+        config.getUserContext().put(RecordSigner.CONTEXT_KEY, signer);
         try {
-            return Hazelcast.newHazelcastInstance(config(settings));
+            return Hazelcast.newHazelcastInstance(config);
         } catch (HazelcastException e) {
             int last = settings.port() + settings.portCount() - 1;
             throw new IllegalStateException("cannot start the Hazelcast member on " + settings.bindAddress() + ":"
@@ -54,6 +63,8 @@ public final class DirectoryMember {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setMembers(settings.members());
         DirectorySerializers.register(config.getSerializationConfig().getCompactSerializationConfig());
+        // Anyone on the Hazelcast network may store a Java-serialized object: refuse the known gadget classes.
+        config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig());
         return config;
     }
 }

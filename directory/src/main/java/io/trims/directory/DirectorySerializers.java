@@ -26,6 +26,42 @@ final class DirectorySerializers {
         config.addSerializer(new ModelSerializer());
         config.addSerializer(new RunTimeSerializer());
         config.addSerializer(new HostStatsSerializer());
+        config.addSerializer(new SignedSerializer());
+    }
+
+    /**
+     * The envelope of every record. Anyone on the Hazelcast network can write an entry of any shape under this
+     * type name, so reading never fails on one: a missing or unreadable part reads as null, and the reader drops it.
+     */
+    static final class SignedSerializer implements CompactSerializer<Signed> {
+        @Override
+        public Signed read(CompactReader in) {
+            byte[] signature = in.getFieldKind("signature") == FieldKind.ARRAY_OF_INT8
+                    ? in.readArrayOfInt8("signature") : null;
+            Object record;
+            try {
+                record = in.getFieldKind("record") == FieldKind.COMPACT ? in.readCompact("record") : null;
+            } catch (RuntimeException e) {
+                record = null;
+            }
+            return new Signed(record, signature);
+        }
+
+        @Override
+        public void write(CompactWriter out, Signed signed) {
+            out.writeCompact("record", signed.record());
+            out.writeArrayOfInt8("signature", signed.signature());
+        }
+
+        @Override
+        public String getTypeName() {
+            return "trims.Signed";
+        }
+
+        @Override
+        public Class<Signed> getCompactClass() {
+            return Signed.class;
+        }
     }
 
     static final class TierRoomSerializer implements CompactSerializer<TierRoom> {

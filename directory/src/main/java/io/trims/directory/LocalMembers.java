@@ -27,7 +27,7 @@ import java.util.Map;
  *
  * <p>Also read: TRIMS_BIND_ADDRESS (127.0.0.1), TRIMS_HZ_MEMBERS (the reserved ports on the bind address, or on
  * loopback when that is 0.0.0.0), TRIMS_HZ_PUBLIC_ADDRESS (the bind address, or 127.0.0.1 when that is 0.0.0.0),
- * TRIMS_HZ_HEARTBEAT_TIMEOUT_S (4).
+ * TRIMS_HZ_HEARTBEAT_TIMEOUT_S (4), TRIMS_CLUSTER_SECRET (one generated for this JVM run).
  */
 public final class LocalMembers implements AutoCloseable {
 
@@ -39,12 +39,14 @@ public final class LocalMembers implements AutoCloseable {
     private final DirectoryConfig shape;
     private final List<Socket> held;
     private final boolean exact;
+    private final RecordSigner signer;
     private int next;
 
-    private LocalMembers(DirectoryConfig shape, List<Socket> held, boolean exact) {
+    private LocalMembers(DirectoryConfig shape, List<Socket> held, boolean exact, RecordSigner signer) {
         this.shape = shape;
         this.held = held;
         this.exact = exact;
+        this.signer = signer;
     }
 
     /** A cluster of one member on loopback, on the first free port from 5701: tests. */
@@ -75,7 +77,7 @@ public final class LocalMembers implements AutoCloseable {
         List<String> members = env.containsKey("TRIMS_HZ_MEMBERS") ? DirectoryConfig.membersOf(env) : ownPorts;
         DirectoryConfig shape = new DirectoryConfig(clusterName, bind, first, count, members,
                 DirectoryConfig.text(env, "TRIMS_HZ_PUBLIC_ADDRESS", reachable), DirectoryConfig.heartbeatOf(env));
-        return new LocalMembers(shape, held, exact);
+        return new LocalMembers(shape, held, exact, RecordSigner.embedded(env));
     }
 
     /** The settings every member shares; its port is the first one reserved. */
@@ -103,7 +105,7 @@ public final class LocalMembers implements AutoCloseable {
         DirectoryConfig config = next();
         for (int attempt = 1; ; attempt++) {
             try {
-                return DirectoryMember.start(config);
+                return DirectoryMember.start(config, signer);
             } catch (IllegalStateException e) {
                 if (exact || attempt >= BIND_ATTEMPTS) {
                     throw e;

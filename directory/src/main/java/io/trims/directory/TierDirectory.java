@@ -2,24 +2,20 @@ package io.trims.directory;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.query.Predicates;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /**
  * The cluster-wide tier directory: which hosts are alive and which model versions they hold in which tier,
- * plus the catalogue of registered models. Backed by three Hazelcast maps.
+ * plus the catalogue of registered models. Backed by four Hazelcast maps, whose every record is signed with the
+ * cluster secret and believed only when its signature checks ({@link SignedMap}).
  *
  * <p>Each member that opens a directory watches membership: when a member leaves or dies, every host record
  * naming it, and every residency of those hosts, is removed. Removal is idempotent, so all members may do it.
@@ -32,21 +28,25 @@ public final class TierDirectory implements AutoCloseable {
     static final String STATS = "trims-host-stats";
 
     private final HazelcastInstance hazelcast;
-    private final IMap<String, HostRecord> hosts;
-    private final IMap<String, Residency> residencies;
-    private final IMap<String, ModelRecord> models;
-    private final IMap<String, HostStats> stats;
+    private final RecordSigner signer;
+    private final SignedMap<HostRecord> hosts;
+    private final SignedMap<Residency> residencies;
+    private final SignedMap<ModelRecord> models;
+    private final SignedMap<HostStats> stats;
     private final UUID membershipRegistration;
     private final List<Runnable> unregister = new ArrayList<>();
     /** Told of this member's own catalogue writes as they return; see {@link #followCatalogue}. */
     private final List<DirectoryListener> ownCatalogueWrites = new CopyOnWriteArrayList<>();
 
+    /** A directory on a member {@link DirectoryMember} started, signing with the member's cluster secret. */
     public TierDirectory(HazelcastInstance hazelcast) {
         this.hazelcast = hazelcast;
-        this.hosts = hazelcast.getMap(HOSTS);
-        this.residencies = hazelcast.getMap(RESIDENCIES);
-        this.models = hazelcast.getMap(MODELS);
-        this.stats = hazelcast.getMap(STATS);
+        this.signer = RecordSigner.of(hazelcast);
+        this.hosts = new SignedMap<>(HOSTS, hazelcast.getMap(HOSTS), HostRecord.class, HostRecord::host, signer);
+        this.residencies = new SignedMap<>(RESIDENCIES, hazelcast.getMap(RESIDENCIES), Residency.class,
+                Residency::key, signer);
+        this.models = new SignedMap<>(MODELS, hazelcast.getMap(MODELS), ModelRecord.class, m -> m.id().key(), signer);
+        this.stats = new SignedMap<>(STATS, hazelcast.getMap(STATS), HostStats.class, HostStats::host, signer);
         this.membershipRegistration = hazelcast.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -59,6 +59,23 @@ public final class TierDirectory implements AutoCloseable {
         });
     }
 
+    /** The cluster secret's signer: also what keys the agents' API. */
+    public RecordSigner signer() {
+        return signer;
+    }
+
+    /**
+     * Entries dropped so far because they were not signed with the cluster secret, by map name
+     * (trims_directory_records_rejected_total{map}).
+     */
+    public Map<String, Long> rejectedRecords() {
+        Map<String, Long> rejected = new TreeMap<>();
+        for (SignedMap<?> map : List.of(hosts, residencies, models, stats)) {
+            rejected.put(map.name(), map.rejected());
+        }
+        return rejected;
+    }
+
     /** UUID of the local Hazelcast member: what a host record's {@code memberId} should be. */
     public String localMemberId() {
         return hazelcast.getCluster().getLocalMember().getUuid().toString();
@@ -67,7 +84,7 @@ public final class TierDirectory implements AutoCloseable {
     // ---- hosts
 
     public void publishHost(HostRecord host) {
-        hosts.set(host.host(), host);
+        hosts.set(host);
     }
 
     public Optional<HostRecord> host(String host) {
@@ -76,20 +93,25 @@ public final class TierDirectory implements AutoCloseable {
 
     /** Removes a host, its statistics and every residency it has (an agent leaving on purpose). */
     public void removeHost(String host) {
-        residencies.removeAll(Predicates.equal("host", host));
+        // Filtered here, not by a query: only signed records are believed, and a forged one is no one's to remove.
+        residencies.all().forEach((key, r) -> {
+            if (r.host().equals(host)) {
+                residencies.remove(key);
+            }
+        });
         stats.remove(host);
         hosts.remove(host);
     }
 
     /** Publishes what a host measured; callers bound the rate, this is one write per call. */
     public void publishStats(HostStats measured) {
-        stats.set(measured.host(), measured);
+        stats.set(measured);
     }
 
     // ---- residencies
 
     public void putResidency(Residency residency) {
-        residencies.set(residency.key(), residency);
+        residencies.set(residency);
     }
 
     public void removeResidency(String host, ModelId model, TierLevel tier) {
@@ -100,7 +122,7 @@ public final class TierDirectory implements AutoCloseable {
     // ---- catalogue
 
     public void putModel(ModelRecord model) {
-        models.set(model.id().key(), model);
+        models.set(model);
         ownCatalogueWrites.forEach(listener -> listener.modelChanged(model));
     }
 
@@ -114,7 +136,7 @@ public final class TierDirectory implements AutoCloseable {
 
     /** Every registered version of a model, oldest first. */
     public List<ModelRecord> versions(String name) {
-        return models.values(Predicates.equal("name", name)).stream()
+        return models.values().stream().filter(m -> m.name().equals(name))
                 .sorted(ModelRecord.OLDEST_FIRST)
                 .toList();
     }
@@ -137,17 +159,16 @@ public final class TierDirectory implements AutoCloseable {
     // ---- reading and listening
 
     public DirectorySnapshot snapshot() {
-        return new DirectorySnapshot(new java.util.HashMap<>(hosts), List.copyOf(residencies.values()),
-                new java.util.HashMap<>(stats), System.currentTimeMillis());
+        return new DirectorySnapshot(hosts.all(), residencies.values(), stats.all(), System.currentTimeMillis());
     }
 
     /** Registers a listener for every kind of change; returns a handle that unregisters it. */
     public AutoCloseable listen(DirectoryListener listener) {
         List<Runnable> handles = List.of(
-                watch(hosts, listener::hostChanged, listener::hostRemoved),
-                watch(residencies, listener::residencyChanged, listener::residencyRemoved),
-                watch(stats, listener::statsChanged, listener::statsRemoved),
-                watch(models, listener::modelChanged, listener::modelRemoved));
+                hosts.watch(listener::hostChanged, listener::hostRemoved),
+                residencies.watch(listener::residencyChanged, listener::residencyRemoved),
+                stats.watch(listener::statsChanged, listener::statsRemoved),
+                models.watch(listener::modelChanged, listener::modelRemoved));
         synchronized (unregister) {
             unregister.addAll(handles);
         }
@@ -162,7 +183,7 @@ public final class TierDirectory implements AutoCloseable {
      */
     AutoCloseable followCatalogue(DirectoryListener listener) {
         ownCatalogueWrites.add(listener);
-        Runnable events = watch(models, listener::modelChanged, listener::modelRemoved);
+        Runnable events = models.watch(listener::modelChanged, listener::modelRemoved);
         Runnable handle = () -> {
             ownCatalogueWrites.remove(listener);
             events.run();
@@ -173,14 +194,11 @@ public final class TierDirectory implements AutoCloseable {
         return handle::run;
     }
 
-    private static <V> Runnable watch(IMap<String, V> map, Consumer<V> changed, Consumer<V> removed) {
-        UUID id = map.addEntryListener(new EntryEvents<>(changed, removed), true);
-        return () -> map.removeEntryListener(id);
-    }
-
     private void forgetMember(String memberId) {
-        for (HostRecord host : hosts.values(Predicates.equal("memberId", memberId))) {
-            removeHost(host.host());
+        for (HostRecord host : hosts.values()) {
+            if (memberId.equals(host.memberId())) {
+                removeHost(host.host());
+            }
         }
     }
 
@@ -194,25 +212,5 @@ public final class TierDirectory implements AutoCloseable {
             unregister.clear();
         }
         hazelcast.getCluster().removeMembershipListener(membershipRegistration);
-    }
-
-    private record EntryEvents<V>(Consumer<V> changed, Consumer<V> removed)
-            implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>, EntryRemovedListener<String, V> {
-        @Override
-        public void entryAdded(EntryEvent<String, V> event) {
-            changed.accept(event.getValue());
-        }
-
-        @Override
-        public void entryUpdated(EntryEvent<String, V> event) {
-            changed.accept(event.getValue());
-        }
-
-        @Override
-        public void entryRemoved(EntryEvent<String, V> event) {
-            if (event.getOldValue() != null) {
-                removed.accept(event.getOldValue());
-            }
-        }
     }
 }

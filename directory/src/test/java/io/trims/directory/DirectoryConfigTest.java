@@ -25,7 +25,7 @@ class DirectoryConfigTest {
 
     @Test
     void aSeparateRoleListensEverywhereOnExactlyItsPort() {
-        DirectoryConfig config = DirectoryConfig.fromEnv(Map.of());
+        DirectoryConfig config = DirectoryConfig.fromEnv(Map.of("TRIMS_CLUSTER", "c"));
         assertEquals("0.0.0.0", config.bindAddress());
         assertEquals(5701, config.port());
         assertEquals(1, config.portCount());
@@ -33,30 +33,45 @@ class DirectoryConfigTest {
         assertEquals("127.0.0.1", config.publicAddress());
         assertEquals(4, config.heartbeatTimeoutSeconds());
 
-        DirectoryConfig compose = DirectoryConfig.fromEnv(Map.of("TRIMS_HZ_MEMBERS", "placement, agent-1,agent-2",
-                "TRIMS_HZ_PORT", "5801", "TRIMS_HZ_PORT_COUNT", "3", "TRIMS_HZ_HEARTBEAT_TIMEOUT_S", "9"));
+        DirectoryConfig compose = DirectoryConfig.fromEnv(Map.of("TRIMS_CLUSTER", "c",
+                "TRIMS_HZ_MEMBERS", "placement, agent-1,agent-2", "TRIMS_HZ_PORT", "5801", "TRIMS_HZ_PORT_COUNT", "3",
+                "TRIMS_HZ_HEARTBEAT_TIMEOUT_S", "9"));
         assertEquals(List.of("placement", "agent-1", "agent-2"), compose.members());
         assertNull(compose.publicAddress(), "Hazelcast picks the container's address");
         assertEquals(5801, compose.port());
         assertEquals(3, compose.portCount());
         assertEquals(9, compose.heartbeatTimeoutSeconds());
 
-        DirectoryConfig bound = DirectoryConfig.fromEnv(Map.of("TRIMS_BIND_ADDRESS", "10.1.2.3",
-                "TRIMS_HZ_MEMBERS", "10.1.2.4"));
+        DirectoryConfig bound = DirectoryConfig.fromEnv(Map.of("TRIMS_CLUSTER", "c",
+                "TRIMS_BIND_ADDRESS", "10.1.2.3", "TRIMS_HZ_MEMBERS", "10.1.2.4"));
         assertEquals("10.1.2.3", bound.publicAddress(), "others reach it where it listens");
     }
 
     @Test
     void badSettingsNameTheVariable() {
         IllegalArgumentException port = assertThrows(IllegalArgumentException.class,
-                () -> DirectoryConfig.fromEnv(Map.of("TRIMS_HZ_PORT", "fifty")));
+                () -> DirectoryConfig.fromEnv(Map.of("TRIMS_CLUSTER", "c", "TRIMS_HZ_PORT", "fifty")));
         assertTrue(port.getMessage().contains("TRIMS_HZ_PORT"), port.getMessage());
         IllegalArgumentException members = assertThrows(IllegalArgumentException.class,
-                () -> DirectoryConfig.fromEnv(Map.of("TRIMS_HZ_MEMBERS", " , ")));
+                () -> DirectoryConfig.fromEnv(Map.of("TRIMS_CLUSTER", "c", "TRIMS_HZ_MEMBERS", " , ")));
         assertTrue(members.getMessage().contains("TRIMS_HZ_MEMBERS"), members.getMessage());
         IllegalArgumentException bind = assertThrows(IllegalArgumentException.class,
                 () -> LocalMembers.reserve("c", 1, Map.of("TRIMS_BIND_ADDRESS", "192.0.2.77")));
         assertTrue(bind.getMessage().contains("TRIMS_BIND_ADDRESS"), bind.getMessage());
+    }
+
+    @Test
+    void aSeparateRoleNeedsAClusterNameAndSecret() {
+        IllegalArgumentException name = assertThrows(IllegalArgumentException.class,
+                () -> DirectoryConfig.fromEnv(Map.of()));
+        assertTrue(name.getMessage().contains("TRIMS_CLUSTER must be set"), name.getMessage());
+        IllegalArgumentException secret = assertThrows(IllegalArgumentException.class,
+                () -> RecordSigner.fromEnv(Map.of()));
+        assertTrue(secret.getMessage().contains("TRIMS_CLUSTER_SECRET must be set"), secret.getMessage());
+        IllegalArgumentException shortSecret = assertThrows(IllegalArgumentException.class,
+                () -> RecordSigner.fromEnv(Map.of("TRIMS_CLUSTER_SECRET", "trims")));
+        assertTrue(shortSecret.getMessage().contains("at least 16"), shortSecret.getMessage());
+        assertTrue(RecordSigner.embedded(Map.of()) == RecordSigner.thisRun(), "the embedded default makes one up");
     }
 
     @Test

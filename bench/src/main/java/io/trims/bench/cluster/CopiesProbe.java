@@ -1,5 +1,7 @@
 package io.trims.bench.cluster;
 
+import io.trims.directory.RecordSigner;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,8 +27,11 @@ public final class CopiesProbe implements AutoCloseable {
     private final List<Sample> samples = new ArrayList<>();
     private final List<URI> ready = new ArrayList<>();
     private final long start = System.nanoTime();
+    private final String agentKey;
 
-    public CopiesProbe(List<String> agentUrls, String model) {
+    /** @param agentKey the agents' key (an agent answers its model API to the cluster only) */
+    public CopiesProbe(List<String> agentUrls, String model, String agentKey) {
+        this.agentKey = agentKey;
         agentUrls.forEach(url -> ready.add(URI.create(url + "/v2/models/" + model + "/ready")));
         timer.scheduleWithFixedDelay(this::poll, 0, 1, TimeUnit.SECONDS);
     }
@@ -35,8 +40,9 @@ public final class CopiesProbe implements AutoCloseable {
         int copies = 0;
         for (URI url : ready) {
             try {
-                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2)).GET()
-                        .build(), HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(2))
+                        .header(RecordSigner.AGENT_KEY_HEADER, agentKey).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
                 copies += answer.statusCode() == 200 ? 1 : 0;
             } catch (Exception e) {
                 // an agent that does not answer within 2 s leaves this second without a sample rather than a guess

@@ -77,7 +77,8 @@ public final class SystemRun {
             long measuring = System.nanoTime();
             List<Outcome> outcomes;
             List<CopiesProbe.Sample> copies;
-            try (CopiesProbe probe = new CopiesProbe(cluster.agentUrls(), context.models().get(0).name())) {
+            try (CopiesProbe probe = new CopiesProbe(cluster.agentUrls(), context.models().get(0).name(),
+                    cluster.agentKey())) {
                 outcomes = loop.run(context.workload(), i -> infer(cluster.frontDoor(), i), context.bodies());
                 copies = probe.samples();
             }

@@ -1,5 +1,7 @@
 package io.trims.bench.cluster;
 
+import io.trims.directory.RecordSigner;
+
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -37,6 +39,7 @@ public final class TrimsCluster implements AutoCloseable {
     private final List<ChildProcess> processes = new ArrayList<>();
     private final List<String> agentUrls = new ArrayList<>();
     private String frontDoor;
+    private String agentKey;
 
     private TrimsCluster() {
     }
@@ -74,6 +77,8 @@ public final class TrimsCluster implements AutoCloseable {
         common.put("TRIMS_S3_SECRET_KEY", store.secretKey());
         common.put("TRIMS_S3_BUCKET", store.bucket());
         common.put("TRIMS_CLUSTER", "trims-bench-" + config.name() + "-" + UUID.randomUUID().toString().substring(0, 8));
+        common.put("TRIMS_CLUSTER_SECRET", UUID.randomUUID().toString() + UUID.randomUUID());
+        agentKey = RecordSigner.fromEnv(common).agentKey();
         common.put("TRIMS_HZ_PORT", Integer.toString(freePort()));
         common.put("TRIMS_HZ_MEMBERS", "127.0.0.1");
         // Every process is a member on this machine: each takes a free port of this run, and joins only those.
@@ -141,6 +146,11 @@ public final class TrimsCluster implements AutoCloseable {
 
     public String frontDoor() {
         return frontDoor;
+    }
+
+    /** What an agent's v2 API asks of its callers (the trims-cluster-key header), derived from this run's secret. */
+    public String agentKey() {
+        return agentKey;
     }
 
     public List<String> agentUrls() {

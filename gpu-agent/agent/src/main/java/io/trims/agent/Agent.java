@@ -1,6 +1,7 @@
 package io.trims.agent;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.trims.protocol.http.DirectoryMeters;
 import io.trims.agent.api.AgentHttpVerticle;
 import io.trims.policy.clock.Ticker;
 import io.trims.policy.eviction.CopiesElsewhere;
@@ -93,6 +94,7 @@ public final class Agent {
                 StoreProbe probe = new StoreProbe(vertx, store, config.store().probeMillis());
                 residency.metrics().watchStore(probe);
                 CatalogueView catalogue = CatalogueView.open(directory);
+                DirectoryMeters.bind(registry, directory);
                 AgentHttpVerticle http = new AgentHttpVerticle(config.bindAddress(), config.port(),
                         config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, probe,
                         registry);

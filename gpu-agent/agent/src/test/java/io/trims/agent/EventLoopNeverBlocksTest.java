@@ -1,5 +1,6 @@
 package io.trims.agent;
 
+import io.trims.directory.RecordSigner;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -46,6 +47,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Vert.x's blocked-thread checker at a 50 ms limit; the checker must not warn once.
  */
 class EventLoopNeverBlocksTest {
+
+    /** The embedded default's agent key: the test cluster signs with this JVM run's secret. */
+    private static final String AGENT_KEY = RecordSigner.thisRun().agentKey();
 
     /** Vert.x 5.2 names the checker's logger after its Vert.x 4 class, not its package. */
     private static final String CHECKER_LOGGER = "io.vertx.core.impl.BlockedThreadChecker";
@@ -148,6 +152,7 @@ class EventLoopNeverBlocksTest {
         }
         ModelRecord model = pick.apply(i);
         return client.postAbs(agent.endpoint() + "/v2/models/" + model.name() + "/infer")
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY)
                 .sendJsonObject(inferBody(i))
                 .compose(response -> {
                     statuses.computeIfAbsent(response.statusCode(), s -> new AtomicInteger()).incrementAndGet();

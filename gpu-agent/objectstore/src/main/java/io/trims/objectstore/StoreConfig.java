@@ -15,20 +15,35 @@ public record StoreConfig(String endpoint, String accessKey, String secretKey, S
                           int embeddedPort, StoreTimeouts timeouts) {
 
     /**
-     * Reads TRIMS_S3_ENDPOINT (default none: embedded), TRIMS_S3_ACCESS_KEY ({@code trims}), TRIMS_S3_SECRET_KEY
-     * ({@code trims-secret}), TRIMS_S3_BUCKET ({@code trims-models}), TRIMS_S3_DATA_DIR ({@code data/s3}),
-     * TRIMS_S3_PORT (embedded server's port, {@code 9000}) and the timeouts ({@link StoreTimeouts#fromEnv}).
+     * Reads TRIMS_S3_ENDPOINT (default none: embedded), TRIMS_S3_ACCESS_KEY and TRIMS_S3_SECRET_KEY (required with an
+     * endpoint; {@code trims} and {@code trims-secret} for the embedded server only), TRIMS_S3_BUCKET
+     * ({@code trims-models}), TRIMS_S3_DATA_DIR ({@code data/s3}), TRIMS_S3_PORT (embedded server's port,
+     * {@code 9000}) and the timeouts ({@link StoreTimeouts#fromEnv}).
      */
     public static StoreConfig fromEnv(Map<String, String> env) {
-        String endpoint = env.get("TRIMS_S3_ENDPOINT");
+        String given = env.get("TRIMS_S3_ENDPOINT");
+        String endpoint = given == null || given.isBlank() ? null : given.trim();
         return new StoreConfig(
-                endpoint == null || endpoint.isBlank() ? null : endpoint.trim(),
-                env.getOrDefault("TRIMS_S3_ACCESS_KEY", "trims"),
-                env.getOrDefault("TRIMS_S3_SECRET_KEY", "trims-secret"),
+                endpoint,
+                credential(env, "TRIMS_S3_ACCESS_KEY", "trims", endpoint),
+                credential(env, "TRIMS_S3_SECRET_KEY", "trims-secret", endpoint),
                 env.getOrDefault("TRIMS_S3_BUCKET", "trims-models"),
                 Path.of(env.getOrDefault("TRIMS_S3_DATA_DIR", "data/s3")),
                 Integer.parseInt(env.getOrDefault("TRIMS_S3_PORT", "9000")),
                 StoreTimeouts.fromEnv(env));
+    }
+
+    /** A well-known default would open a real bucket to anyone: only the embedded server, on loopback, has one. */
+    private static String credential(Map<String, String> env, String key, String embeddedDefault, String endpoint) {
+        String value = env.get(key);
+        if (value != null && !value.isBlank()) {
+            return value.trim();
+        }
+        if (endpoint != null) {
+            throw new IllegalArgumentException(key + " must be set when TRIMS_S3_ENDPOINT is (" + endpoint
+                    + "): the object store's credentials have no default");
+        }
+        return embeddedDefault;
     }
 
     /** An embedded store on a directory and any free port: tests and one-machine runs. */

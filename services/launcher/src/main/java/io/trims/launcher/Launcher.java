@@ -9,6 +9,7 @@ import io.trims.objectstore.StoreConfig;
 import io.trims.objectstore.embedded.ObjectStores;
 import io.trims.directory.DirectoryConfig;
 import io.trims.directory.DirectoryMember;
+import io.trims.directory.RecordSigner;
 import io.trims.directory.TierDirectory;
 import io.trims.launcher.cli.Cli;
 import io.vertx.core.Vertx;
@@ -164,13 +165,16 @@ public final class Launcher {
     private record Part(MinioObjectStore store, Metrics metrics, Vertx vertx, TierDirectory directory) {
 
         static Part join(Map<String, String> env, Resources resources) throws Exception {
+            // Settings first, so that a missing one is told before anything starts.
+            DirectoryConfig cluster = DirectoryConfig.fromEnv(env);
+            RecordSigner signer = RecordSigner.fromEnv(env);
             MinioObjectStore store = ObjectStores.open(StoreConfig.fromEnv(env));
             resources.onClose("object store", store::close);
             Metrics metrics = Metrics.create();
             resources.onClose("metrics", metrics::close);
             Vertx vertx = Vertx.vertx();
             resources.onClose("vert.x", () -> Resources.awaitClosed(vertx.close()));
-            HazelcastInstance member = DirectoryMember.start(DirectoryConfig.fromEnv(env));
+            HazelcastInstance member = DirectoryMember.start(cluster, signer);
             resources.onClose("hazelcast member", member::shutdown);
             TierDirectory directory = new TierDirectory(member);
             resources.onClose("directory", directory::close);

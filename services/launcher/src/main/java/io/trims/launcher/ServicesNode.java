@@ -9,6 +9,7 @@ import io.trims.placement.FrontDoor;
 import io.trims.placement.FrontDoorConfig;
 import io.trims.placement.GrpcFrontDoor;
 import io.trims.policy.placement.PlacementPolicies;
+import io.trims.protocol.http.DirectoryMeters;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
 import io.vertx.core.Vertx;
@@ -52,7 +53,9 @@ final class ServicesNode {
         int instances = instances(env);
         List<ServicesServer.Part> parts = new ArrayList<>();
         int grpcPort = -1;
-        RegistryRoutes registry = RegistryRoutes.create(vertx, store, directory, RegistryConfig.fromEnv(env), meters);
+        RegistryConfig registryConfig = RegistryConfig.fromEnv(env);
+        RegistryRoutes registry = RegistryRoutes.create(vertx, store, directory, registryConfig, meters);
+        DirectoryMeters.bind(meters, directory);
         parts.add(router -> {
             registry.mount(router);
             return () -> { };
@@ -75,6 +78,8 @@ final class ServicesNode {
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
         Resources.await(registry.restore(), Duration.ofSeconds(60));
+        AutoCloseable repair = registry.repairCatalogue(registryConfig.catalogueRepairMillis());
+        resources.onClose("catalogue repair", repair::close);
         return new Started(server, grpcPort);
     }
 

@@ -67,7 +67,8 @@ class EmbeddedBindingTest {
         }
     }
 
-    private static int freeRun(int from, int count) {
+    /** The first port from {@code from} that begins {@code count} free Hazelcast ports. */
+    static int freeRun(int from, int count) {
         for (int port = from; port < from + 1000; port++) {
             try (LocalMembers probe = LocalMembers.reserve("probe", count,
                     Map.of("TRIMS_HZ_PORT", Integer.toString(port)))) {

@@ -1,6 +1,7 @@
 package io.trims.placement;
 
 import io.trims.directory.ModelId;
+import io.trims.directory.RecordSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,13 +24,16 @@ final class AgentCalls implements AutoCloseable {
 
     private final WebClient client;
     private final long timeoutMs;
+    private final String agentKey;
 
-    AgentCalls(Vertx vertx, long timeoutMs) {
+    /** @param agentKey what agents take as proof that a call comes from inside the cluster */
+    AgentCalls(Vertx vertx, long timeoutMs, String agentKey) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setKeepAlive(true)
                 .setConnectTimeout(5_000)
                 .setUserAgent("trims-placement"), new PoolOptions().setHttp1MaxSize(8));
         this.timeoutMs = timeoutMs;
+        this.agentKey = agentKey;
     }
 
     /** Fails when no answer came: refused, reset, or silent past the timeout (a TimeoutException). */
@@ -49,7 +53,7 @@ final class AgentCalls implements AutoCloseable {
     private Future<HttpResponse<Buffer>> post(String endpoint, ModelId model, String action) {
         String url = TRAILING_SLASHES.matcher(endpoint).replaceAll("") + "/v2/repository/models/"
                 + segment(model.name()) + "/versions/" + segment(model.version()) + "/" + action;
-        return client.postAbs(url).timeout(timeoutMs).send();
+        return client.postAbs(url).timeout(timeoutMs).putHeader(RecordSigner.AGENT_KEY_HEADER, agentKey).send();
     }
 
     private static String segment(String value) {

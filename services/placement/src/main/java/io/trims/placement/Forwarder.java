@@ -3,6 +3,7 @@ package io.trims.placement;
 import io.trims.policy.placement.Placement;
 
 import io.trims.directory.ModelId;
+import io.trims.directory.RecordSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -25,13 +26,16 @@ final class Forwarder implements AutoCloseable {
 
     private final WebClient client;
     private final long timeoutMs;
+    private final String agentKey;
 
-    Forwarder(Vertx vertx, long timeoutMs) {
+    /** @param agentKey what agents take as proof that a call comes from inside the cluster */
+    Forwarder(Vertx vertx, long timeoutMs, String agentKey) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setKeepAlive(true)
                 .setConnectTimeout(5_000)
                 .setUserAgent("trims-placement"), new PoolOptions().setHttp1MaxSize(64));
         this.timeoutMs = timeoutMs;
+        this.agentKey = agentKey;
     }
 
     /**
@@ -44,6 +48,7 @@ final class Forwarder implements AutoCloseable {
         return client.postAbs(url)
                 .timeout(timeoutMs)
                 .putHeaders(body.headers())
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, agentKey)
                 .sendBuffer(body.bytes());
     }
 

@@ -184,12 +184,13 @@ public final class FrontDoor implements AutoCloseable {
      */
     PlacementRouter newRouter() {
         return new PlacementRouter(vertx, policy, directory, live, ledger,
-                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, statistics, config.forwardTimeoutMs());
+                new Forwarder(vertx, config.forwardTimeoutMs(), directory.signer().agentKey()), metrics, statistics,
+                config.forwardTimeoutMs());
     }
 
     /** The agents' repository endpoints, with connections of their own for the edge that takes them. */
     AgentCalls newAgentCalls() {
-        return new AgentCalls(vertx, config.forwardTimeoutMs());
+        return new AgentCalls(vertx, config.forwardTimeoutMs(), directory.signer().agentKey());
     }
 
     // What the gRPC edge (GrpcFrontDoor) reads: the same sources as the REST routes.

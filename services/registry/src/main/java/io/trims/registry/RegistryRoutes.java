@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -106,6 +107,34 @@ public final class RegistryRoutes {
         route(router.delete(BASE + "/:name/versions/:version"), this::delete);
         route(router.patch(BASE + "/:name/versions/:version").handler(BodyHandler.create(false)
                 .setBodyLimit(MAX_PATCH_BYTES)), this::patch);
+    }
+
+    /**
+     * Every {@code periodMillis}, puts back the catalogue records missing from the directory or forged there, from
+     * the manifests ({@link CatalogueRepair}); one round at a time, on a worker. Closing the handle stops it.
+     */
+    public AutoCloseable repairCatalogue(long periodMillis) {
+        CatalogueRepair repair = new CatalogueRepair(store);
+        Counter repaired = Counter.builder("trims.registry.catalogue.repaired")
+                .description("Catalogue records put back from the manifests after they went missing or failed "
+                        + "their signature check").register(meters);
+        AtomicBoolean running = new AtomicBoolean();
+        long timer = vertx.setPeriodic(periodMillis, id -> {
+            if (running.compareAndSet(false, true)) {
+                vertx.executeBlocking(repair::round, false)
+                        .onSuccess(n -> {
+                            if (n > 0) {
+                                repaired.increment(n);
+                                LOG.warn("registry: put {} catalogue records back from their manifests (they were "
+                                        + "missing from the directory or not signed)", n);
+                            }
+                        })
+                        .onFailure(e -> LOG.warn("registry: catalogue repair failed, next round in {} ms: {}",
+                                periodMillis, e.toString()))
+                        .onComplete(done -> running.set(false));
+            }
+        });
+        return () -> vertx.cancelTimer(timer);
     }
 
     /** Restores the catalogue from the manifests in the object store; completes when it is restored. */

@@ -21,7 +21,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The registry's blocking half: the catalogue is the directory's model map, backed by the object store where
@@ -135,30 +137,56 @@ final class RegistryStore {
     /** Puts every version whose manifest is in the store back into the catalogue; returns how many. */
     int restore() throws IOException {
         int restored = 0;
-        for (String key : store.list(MODELS_PREFIX)) {
-            if (!key.endsWith("/manifest.json")) {
-                continue;
-            }
-            try (InputStream in = store.get(key)) {
-                JsonObject json = Buffer.buffer(in.readAllBytes()).toJsonObject();
-                ModelRecord record = ModelRecordJson.fromJson(json);
-                if (deleted(record.id())) {
-                    LOG.info("manifest {} is of a deleted version; not restored", key);
-                    continue;
-                }
-                if (store.size(record.objectKey()).isEmpty()) {
-                    LOG.warn("manifest {} names {}, which is not in the store; not restored", key, record.objectKey());
-                    continue;
-                }
-                directory.putModel(record);
+        for (String key : manifestKeys()) {
+            ModelRecord record = manifest(key);
+            if (record != null && putBack(key, record)) {
                 restored++;
-            } catch (NoSuchFileException e) {
-                LOG.debug("manifest {} vanished while restoring", key);
-            } catch (RuntimeException e) {
-                LOG.warn("manifest {} is unreadable, not restored: {}", key, e.getMessage());
             }
         }
         return restored;
+    }
+
+    /** The keys of every version's manifest in the store. */
+    List<String> manifestKeys() throws IOException {
+        return store.list(MODELS_PREFIX).stream().filter(key -> key.endsWith("/manifest.json")).toList();
+    }
+
+    /** The record a manifest holds, or null when it vanished or cannot be read (logged). */
+    ModelRecord manifest(String key) throws IOException {
+        try (InputStream in = store.get(key)) {
+            return ModelRecordJson.fromJson(Buffer.buffer(in.readAllBytes()).toJsonObject());
+        } catch (NoSuchFileException e) {
+            LOG.debug("manifest {} vanished while being read", key);
+        } catch (RuntimeException e) {
+            LOG.warn("manifest {} is unreadable, not restored: {}", key, e.getMessage());
+        }
+        return null;
+    }
+
+    /**
+     * Publishes a manifest's record unless its version was deleted or its file is gone; true when it did. A delete
+     * that wrote its tombstone meanwhile takes the record out again.
+     */
+    boolean putBack(String key, ModelRecord record) throws IOException {
+        if (deleted(record.id())) {
+            LOG.info("manifest {} is of a deleted version; not restored", key);
+            return false;
+        }
+        if (store.size(record.objectKey()).isEmpty()) {
+            LOG.warn("manifest {} names {}, which is not in the store; not restored", key, record.objectKey());
+            return false;
+        }
+        directory.putModel(record);
+        if (deleted(record.id())) {
+            directory.removeModel(record.id());
+            return false;
+        }
+        return true;
+    }
+
+    /** The versions the directory holds a signed record of now. */
+    Set<ModelId> published() {
+        return directory.models().stream().map(ModelRecord::id).collect(Collectors.toSet());
     }
 
     private static V2Exception notFound(ModelId id) {

@@ -8,6 +8,7 @@ import io.trims.protocol.http.NotAForm;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.agent.residency.StoreProbe;
 import io.trims.directory.CatalogueView;
+import io.trims.directory.RecordSigner;
 import io.trims.directory.TierDirectory;
 import io.trims.protocol.ModelLookup;
 import io.vertx.core.Future;
@@ -24,7 +25,8 @@ import io.vertx.ext.web.handler.BodyHandler;
 /**
  * The agent's own KServe v2 REST API, so an agent can be called directly as well as through placement:
  * health, model metadata and readiness, inference, loading and unloading a model on this host
- * ({@link RepositoryRoutes}), and {@code /metrics} when the registry is a Prometheus one.
+ * ({@link RepositoryRoutes}), and {@code /metrics} when the registry is a Prometheus one. Health and metrics are
+ * open; the rest answers only callers presenting the cluster's agent key ({@link RecordSigner#agentKey()}).
  */
 public final class AgentHttpVerticle extends VerticleBase {
 
@@ -81,6 +83,8 @@ public final class AgentHttpVerticle extends VerticleBase {
         router.get("/v2/health/ready").handler(ctx -> ModelRoutes.json(ctx, ready ? 200 : 503,
                 new JsonObject().put("ready", ready).put("object_store", new JsonObject()
                         .put("reachable", store.reachable()).put("detail", store.detail()))));
+        // Everything else under /v2 (metadata, inference, load and unload) is placement's to call, not a stranger's.
+        router.route("/v2/*").handler(this::requireClusterKey);
         router.get("/v2/models/:model").handler(models::metadata);
         router.get("/v2/models/:model/versions/:version").handler(models::metadata);
         router.get("/v2/models/:model/ready").handler(models::ready);
@@ -99,6 +103,15 @@ public final class AgentHttpVerticle extends VerticleBase {
                 .requestHandler(router)
                 .listen()
                 .onSuccess(s -> server = s);
+    }
+
+    private void requireClusterKey(RoutingContext ctx) {
+        if (directory.signer().isAgentKey(ctx.request().getHeader(RecordSigner.AGENT_KEY_HEADER))) {
+            ctx.next();
+        } else {
+            HttpErrors.fail(ctx, 401, "an agent answers placement only: the " + RecordSigner.AGENT_KEY_HEADER
+                    + " header is missing or wrong; send requests to the front door");
+        }
     }
 
     @Override

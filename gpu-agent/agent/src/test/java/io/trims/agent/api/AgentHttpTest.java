@@ -1,5 +1,6 @@
 package io.trims.agent.api;
 
+import io.trims.directory.RecordSigner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.Agent;
@@ -36,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The agent's v2 API over real HTTP, with the real directory, S3 server and ONNX Runtime behind it. */
 class AgentHttpTest {
 
+    /** The embedded default's agent key: the test cluster signs with this JVM run's secret. */
+    private static final String AGENT_KEY = RecordSigner.thisRun().agentKey();
+
     private static final int IN = 4;
     private static final int OUT = 3;
 
@@ -71,11 +75,12 @@ class AgentHttpTest {
     }
 
     private static HttpResponse<Buffer> get(String path) throws Exception {
-        return await(client.getAbs(agent.endpoint() + path).send());
+        return await(client.getAbs(agent.endpoint() + path).putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY).send());
     }
 
     private static HttpResponse<Buffer> post(String path, JsonObject body) throws Exception {
-        return await(client.postAbs(agent.endpoint() + path).sendJsonObject(body));
+        return await(client.postAbs(agent.endpoint() + path)
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY).sendJsonObject(body));
     }
 
     private static JsonObject inferBody(float[] x, int rows) {
@@ -136,7 +141,8 @@ class AgentHttpTest {
         long fetchesBefore = agent.residency().metrics().fetches();
         List<Future<HttpResponse<Buffer>>> requests = new ArrayList<>();
         for (int i = 0; i < 32; i++) {
-            requests.add(client.postAbs(agent.endpoint() + "/v2/models/" + name + "/infer").sendJsonObject(inferBody(x, 1)));
+            requests.add(client.postAbs(agent.endpoint() + "/v2/models/" + name + "/infer")
+                    .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY).sendJsonObject(inferBody(x, 1)));
         }
         for (Future<HttpResponse<Buffer>> request : requests) {
             HttpResponse<Buffer> response = await(request);
@@ -172,6 +178,27 @@ class AgentHttpTest {
     }
 
     @Test
+    void onlyCallersWithTheClusterKeyGetPastHealthAndMetrics() throws Exception {
+        String name = unique("guarded");
+        cluster.registerMatMulAdd(name, "1", IN, OUT, 6);
+        String infer = agent.endpoint() + "/v2/models/" + name + "/infer";
+        HttpResponse<Buffer> anonymous = await(client.postAbs(infer).sendJsonObject(inferBody(new float[IN], 1)));
+        assertEquals(401, anonymous.statusCode());
+        assertTrue(anonymous.bodyAsJsonObject().getString("error").contains(RecordSigner.AGENT_KEY_HEADER),
+                anonymous.bodyAsString());
+        HttpResponse<Buffer> wrongKey = await(client.postAbs(infer)
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY.substring(1) + "0")
+                .sendJsonObject(inferBody(new float[IN], 1)));
+        assertEquals(401, wrongKey.statusCode());
+        for (String path : List.of("/v2/models/" + name, "/v2/repository/models/" + name + "/load")) {
+            assertEquals(401, await(client.postAbs(agent.endpoint() + path).send()).statusCode(), path);
+        }
+        assertEquals(200, await(client.getAbs(agent.endpoint() + "/v2/health/live").send()).statusCode());
+        assertEquals(200, await(client.getAbs(agent.endpoint() + "/metrics").send()).statusCode());
+        assertEquals(200, post("/v2/models/" + name + "/infer", inferBody(new float[IN], 1)).statusCode());
+    }
+
+    @Test
     void unknownModelsAre404() throws Exception {
         HttpResponse<Buffer> metadata = get("/v2/models/nope");
         assertEquals(404, metadata.statusCode());
@@ -197,6 +224,7 @@ class AgentHttpTest {
         assertTrue(wrongShape.bodyAsJsonObject().getString("error").contains("dimension 1 must be 4"),
                 wrongShape.bodyAsString());
         HttpResponse<Buffer> notJson = await(client.postAbs(agent.endpoint() + "/v2/models/" + name + "/infer")
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY)
                 .sendBuffer(Buffer.buffer("{not json")));
         assertEquals(400, notJson.statusCode());
         assertTrue(notJson.bodyAsJsonObject().getString("error").startsWith("malformed JSON"));

@@ -1,5 +1,6 @@
 package io.trims.agent.api;
 
+import io.trims.directory.RecordSigner;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.trims.agent.Agent;
 import io.trims.agent.AgentConfig;
@@ -36,6 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * compute times an infer answer reports.
  */
 class AgentRepositoryTest {
+
+    /** The embedded default's agent key: the test cluster signs with this JVM run's secret. */
+    private static final String AGENT_KEY = RecordSigner.thisRun().agentKey();
 
     private static final int IN = 4;
     private static final int OUT = 3;
@@ -130,13 +134,15 @@ class AgentRepositoryTest {
     }
 
     private static HttpResponse<Buffer> post(String path) throws Exception {
-        return await(client.postAbs(agent.endpoint() + path).send());
+        return await(client.postAbs(agent.endpoint() + path)
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY).send());
     }
 
     private static HttpResponse<Buffer> infer(String model) throws Exception {
         JsonArray data = new JsonArray().add(1).add(2).add(3).add(4);
         JsonObject body = new JsonObject().put("inputs", new JsonArray().add(new JsonObject().put("name", "X")
                 .put("datatype", "FP32").put("shape", new JsonArray().add(1).add(IN)).put("data", data)));
-        return await(client.postAbs(agent.endpoint() + "/v2/models/" + model + "/infer").sendJsonObject(body));
+        return await(client.postAbs(agent.endpoint() + "/v2/models/" + model + "/infer")
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY).sendJsonObject(body));
     }
 }

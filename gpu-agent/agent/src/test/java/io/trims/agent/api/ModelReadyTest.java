@@ -1,5 +1,6 @@
 package io.trims.agent.api;
 
+import io.trims.directory.RecordSigner;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.residency.AgentMetrics;
@@ -38,6 +39,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * This machine has no GPU: the GPU tier runs on the bookkeeping double, which is all readiness looks at.
  */
 class ModelReadyTest {
+
+    /** The embedded default's agent key: the test cluster signs with this JVM run's secret. */
+    private static final String AGENT_KEY = RecordSigner.thisRun().agentKey();
 
     private static final String HOST = "ready-agent";
 
@@ -98,6 +102,7 @@ class ModelReadyTest {
     }
 
     private static HttpResponse<Buffer> ready(String path) throws Exception {
-        return await(client.get(http.actualPort(), "localhost", path).send());
+        return await(client.get(http.actualPort(), "localhost", path)
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY).send());
     }
 }

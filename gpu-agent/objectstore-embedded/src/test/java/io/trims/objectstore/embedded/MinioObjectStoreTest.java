@@ -129,9 +129,18 @@ class MinioObjectStoreTest {
         assertEquals("trims-models", defaults.bucket());
         assertEquals(Path.of("data/s3"), defaults.dataDir());
         assertEquals(9000, defaults.embeddedPort());
-        StoreConfig minio = StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000", "TRIMS_S3_BUCKET", "b"));
+        StoreConfig minio = StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000", "TRIMS_S3_BUCKET", "b",
+                "TRIMS_S3_ACCESS_KEY", "k", "TRIMS_S3_SECRET_KEY", "s"));
         assertEquals("http://minio:9000", minio.endpoint());
         assertEquals("b", minio.bucket());
+        assertEquals("k", minio.accessKey());
+        IllegalArgumentException noKeys = assertThrows(IllegalArgumentException.class,
+                () -> StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000")));
+        assertTrue(noKeys.getMessage().contains("TRIMS_S3_ACCESS_KEY must be set"), noKeys.getMessage());
+        IllegalArgumentException noSecret = assertThrows(IllegalArgumentException.class,
+                () -> StoreConfig.fromEnv(Map.of("TRIMS_S3_ENDPOINT", "http://minio:9000",
+                        "TRIMS_S3_ACCESS_KEY", "k")));
+        assertTrue(noSecret.getMessage().contains("TRIMS_S3_SECRET_KEY"), noSecret.getMessage());
         assertEquals(StoreTimeouts.DEFAULTS, defaults.timeouts());
         assertEquals(new StoreTimeouts(100, 200, 300, 400), StoreConfig.fromEnv(Map.of("TRIMS_S3_CONNECT_TIMEOUT_MS",
                 "100", "TRIMS_S3_READ_TIMEOUT_MS", "200", "TRIMS_S3_WRITE_TIMEOUT_MS", "300",

@@ -139,14 +139,60 @@ class ComposeFileTest {
                 && s.containsKey("build")).count(), "the trims image is built by one service");
     }
 
+    /** The keys .env.example lists, which a user fills in as .env. */
+    private static List<String> envExampleKeys() throws IOException {
+        return Files.readAllLines(ROOT.resolve(".env.example")).stream()
+                .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .map(line -> line.substring(0, line.indexOf('='))).toList();
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void credentialsComeFromDotEnvWithoutDefaultsAndTheMinioConsoleIsNotPublished() throws IOException {
+        String compose = Files.readString(ROOT.resolve("compose.yaml"));
+        List<String> keys = envExampleKeys();
+        List<String> wrong = new ArrayList<>();
+        Matcher variable = Pattern.compile("\\$\\{([A-Z0-9_]+)([^}]*)}").matcher(compose);
+        while (variable.find()) {
+            if (!variable.group(2).startsWith(":?")) {
+                wrong.add("${" + variable.group(1) + "} has a default or may be empty; it must be required (:?)");
+            }
+            if (!keys.contains(variable.group(1))) {
+                wrong.add(variable.group(1) + " is not listed in .env.example");
+            }
+        }
+        for (String secret : List.of("TRIMS_CLUSTER", "TRIMS_CLUSTER_SECRET", "TRIMS_S3_ACCESS_KEY",
+                "TRIMS_S3_SECRET_KEY", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD")) {
+            if (!keys.contains(secret)) {
+                wrong.add(secret + " is not in .env.example");
+            }
+        }
+        services().forEach((name, service) -> {
+            for (Object port : (List<Object>) service.getOrDefault("ports", List.of())) {
+                if (String.valueOf(port).endsWith(":9001")) {
+                    wrong.add(name + " publishes MinIO's console: " + port);
+                }
+            }
+        });
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertTrue(Files.readAllLines(ROOT.resolve(".gitignore")).contains(".env"), ".env is never committed");
+    }
+
     @Test
     void dockerComposeAcceptsTheFileWithAndWithoutTheGpuProfile() throws Exception {
         boolean required = "1".equals(System.getenv("TRIMS_REQUIRE_COMPOSE"));
         boolean installed = Files.isExecutable(Path.of("/usr/bin/docker-compose"));
         Assumptions.assumeTrue(installed || required, "docker-compose is not installed (apt-get install docker-compose)");
         assertTrue(installed, "TRIMS_REQUIRE_COMPOSE=1 but /usr/bin/docker-compose is missing");
+        // As a user's .env would be: every key of .env.example filled in.
+        Path env = Files.createTempFile("trims-compose", ".env");
+        StringBuilder filled = new StringBuilder();
+        envExampleKeys().forEach(key -> filled.append(key).append("=test-").append(key.toLowerCase())
+                .append("-value\n"));
+        Files.writeString(env, filled);
         for (List<String> profile : List.of(List.<String>of(), List.of("--profile", "gpu"))) {
-            List<String> command = new ArrayList<>(List.of("/usr/bin/docker-compose", "-f", "compose.yaml"));
+            List<String> command = new ArrayList<>(List.of("/usr/bin/docker-compose", "--env-file", env.toString(),
+                    "-f", "compose.yaml"));
             command.addAll(profile);
             command.addAll(List.of("config", "-q"));
             Process process = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true).start();
@@ -155,5 +201,6 @@ class ComposeFileTest {
             assertEquals(0, process.exitValue(), String.join(" ", command) + ":\n" + output);
             assertFalse(output.contains("WARNING"), output);
         }
+        Files.delete(env);
     }
 }

@@ -1,5 +1,6 @@
 package io.trims.launcher.hostile;
 
+import io.trims.directory.RecordSigner;
 import io.trims.launcher.EmbeddedCluster;
 import io.trims.testmodels.TextModels;
 import io.vertx.core.json.JsonArray;
@@ -196,6 +197,10 @@ class HostileInputTest {
                 .method(method, body.length == 0 && !method.equals("POST") ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
+        if (uri.toString().startsWith(agent())) {
+            // Placement's key: the agent answers nothing else, and what it does with hostile input is the question.
+            request.header(RecordSigner.AGENT_KEY_HEADER, RecordSigner.thisRun().agentKey());
+        }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
