@@ -18,6 +18,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
+import io.trims.directory.RecordSigner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +65,7 @@ class StoreFaultsTest {
     private static MinioObjectStore store;
     private static Vertx vertx;
     private static Agent agent;
+    private static final String AGENT_KEY = RecordSigner.thisRun().agentKey();
     private static WebClient client;
     private static final PrometheusMeterRegistry REGISTRY = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
@@ -189,6 +191,7 @@ class StoreFaultsTest {
         String big = "big-" + UUID.randomUUID().toString().substring(0, 6);
         cluster.registerMatMulAdd(big, "1", 1024, 512, 3);
         HttpResponse<Buffer> refused = await(client.postAbs(agent.endpoint() + "/v2/models/" + big + "/infer")
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY)
                 .sendJsonObject(body(new float[1024])));
         assertEquals(507, refused.statusCode(), refused.bodyAsString());
         assertTrue(refused.bodyAsString().contains("disk tier"), refused.bodyAsString());
@@ -251,7 +254,8 @@ class StoreFaultsTest {
     }
 
     private static HttpResponse<Buffer> infer(Agent target, String name) throws Exception {
-        return await(client.postAbs(target.endpoint() + "/v2/models/" + name + "/infer").sendJsonObject(body(X)));
+        return await(client.postAbs(target.endpoint() + "/v2/models/" + name + "/infer")
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, AGENT_KEY).sendJsonObject(body(X)));
     }
 
     private static void assertServed(HttpResponse<Buffer> response, String tier, String name) {
