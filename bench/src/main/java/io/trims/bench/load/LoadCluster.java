@@ -9,11 +9,16 @@ import io.trims.bench.cluster.SystemRun;
 import io.trims.bench.cluster.TrimsCluster;
 import io.trims.objectstore.embedded.EmbeddedS3Server;
 
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * What the load, soak and kill runs stand on: an S3 server in this process, a front door and agents each a process
@@ -70,6 +75,18 @@ public final class LoadCluster implements AutoCloseable {
     public byte[] register(BenchModel model) throws IOException, InterruptedException {
         registration.upload(List.of(model));
         return registration.bodies(List.of(model)).get(0);
+    }
+
+    /** An infer body for an MLP of {@code width}: {@code batch} rows of values drawn from {@code seed}. */
+    public static byte[] mlpBody(int batch, int width, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        JsonArray data = new JsonArray();
+        for (int i = 0; i < batch * width; i++) {
+            data.add((float) (2 * random.nextDouble() - 1));
+        }
+        JsonObject input = new JsonObject().put("name", MlpModel.INPUT).put("datatype", "FP32")
+                .put("shape", new JsonArray().add(batch).add(width)).put("data", data);
+        return new JsonObject().put("inputs", new JsonArray().add(input)).encode().getBytes(StandardCharsets.UTF_8);
     }
 
     public String frontDoor() {

@@ -34,7 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AgentKillUnderLoadTest {
 
     private static final long FORWARD_TIMEOUT_MS = 10_000;
-    private static final double RATE = 20;
+    /** 8 MB of weights and 16 rows, about 70 MFLOP a request: a few ms of work in flight, far from overload. */
+    private static final int WIDTH = 512;
+    private static final int BATCH = 16;
+    private static final double RATE = 10;
     private static final double SECONDS = 12;
     private static final long KILL_AFTER_MS = 4_000;
     private static final long DROP_PATIENCE_MS = 5_000;
@@ -47,8 +50,9 @@ class AgentKillUnderLoadTest {
         LoadCluster.Shape shape = new LoadCluster.Shape(2, new BenchSettings.Budgets(256L << 20, 512L << 20),
                 Map.of("TRIMS_FORWARD_TIMEOUT_MS", Long.toString(FORWARD_TIMEOUT_MS)));
         try (LoadCluster cluster = LoadCluster.start("kill", shape)) {
-            BenchModel model = cluster.write("kill-mlp", 256, 8, 41);
-            byte[] body = cluster.register(model);
+            BenchModel model = cluster.write("kill-mlp", WIDTH, 8, 41);
+            cluster.register(model);
+            byte[] body = LoadCluster.mlpBody(BATCH, WIDTH, 42);
             LoadBench.warm(cluster.frontDoor(), model.name(), body, 5);
             String victim = infer(cluster.frontDoor(), model.name(), body).headers().firstValue("trims-host").orElseThrow();
             int victimIndex = victim.equals(TrimsCluster.agentHost(0)) ? 0 : 1;
