@@ -143,11 +143,16 @@ public final class TrimsCluster implements AutoCloseable {
         long deadline = System.nanoTime() + START_PATIENCE.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(frontDoor + "/v2/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            last = answer.body();
-            if (answer.statusCode() == 200 && last.contains("\"hosts\":" + expected)) {
-                return;
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(frontDoor + "/v2/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                last = answer.body();
+                if (answer.statusCode() == 200 && last.contains("\"hosts\":" + expected)) {
+                    return;
+                }
+            } catch (java.net.http.HttpTimeoutException e) {
+                // A front door still starting on a busy machine may be slow to answer: ask again until the patience ends.
+                last = "(no answer within 5 s)";
             }
             Thread.sleep(200);
         }

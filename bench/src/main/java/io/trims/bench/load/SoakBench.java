@@ -33,7 +33,7 @@ public final class SoakBench {
 
     public static final String REPORT = "soak.md";
     private static final int WARM_CYCLES = 20;
-    private static final int CHECKPOINTS = 4;
+    private static final int CHECKPOINTS = 10;
     private static final long MIB = 1L << 20;
 
     /** Both processes' figures after {@code cycles} cycles of {@code phase}, {@code seconds} into the run. */
@@ -44,9 +44,20 @@ public final class SoakBench {
     private final List<Checkpoint> checkpoints = new ArrayList<>();
     private final Map<String, Integer> demotionTiers = new TreeMap<>();
     private final long started = System.nanoTime();
+    private final Path report;
+    private final String label;
+    private final String loadBefore;
+    private BenchModel template;
+    private int registerDone;
+    private double registerSeconds;
+    private int demotionDone;
+    private double demotionSeconds;
 
-    private SoakBench(LoadCluster cluster) {
+    private SoakBench(LoadCluster cluster, Path report, String label, String loadBefore) {
         this.cluster = cluster;
+        this.report = report;
+        this.label = label;
+        this.loadBefore = loadBefore;
     }
 
     public static void main(String[] args) {
@@ -57,13 +68,11 @@ public final class SoakBench {
             int demotion = Integer.parseInt(options.getOrDefault("--demotion-cycles", "1000"));
             String loadBefore = MachineInfo.loadAverage();
             LoadCluster.Shape shape = new LoadCluster.Shape(1, new BenchSettings.Budgets(3 * MIB, 64 * MIB), Map.of());
-            String markdown;
-            try (LoadCluster cluster = LoadCluster.start("soak", shape)) {
-                markdown = new SoakBench(cluster).soak(register, demotion, options.getOrDefault("--label", "unlabelled"),
-                        loadBefore);
-            }
             Files.createDirectories(out);
-            Files.writeString(out.resolve(REPORT), markdown);
+            try (LoadCluster cluster = LoadCluster.start("soak", shape)) {
+                new SoakBench(cluster, out.resolve(REPORT), options.getOrDefault("--label", "unlabelled"), loadBefore)
+                        .soak(register, demotion);
+            }
             System.out.println("report written to " + out.resolve(REPORT).toAbsolutePath());
             System.exit(0);
         } catch (Throwable e) {
@@ -72,8 +81,8 @@ public final class SoakBench {
         }
     }
 
-    private String soak(int registerCycles, int demotionCycles, String label, String loadBefore) throws Exception {
-        BenchModel template = cluster.write("soak-template", 256, 8, 31);
+    private void soak(int registerCycles, int demotionCycles) throws Exception {
+        template = cluster.write("soak-template", 256, 8, 31);
         byte[] body = cluster.register(template);
         BenchModel a = cluster.write("soak-a", 256, 8, 32);
         BenchModel b = cluster.write("soak-b", 256, 8, 33);
@@ -84,31 +93,43 @@ public final class SoakBench {
             demotionCycle(a, b, body, null);
         }
         checkpoint("warm (before)", 0);
-        double registerSeconds = phase("register-infer-delete", registerCycles,
-                i -> registerCycle(template, "soak-" + i, body));
-        double demotionSeconds = phase("CPU-disk demotion", demotionCycles, i -> demotionCycle(a, b, body, demotionTiers));
-        return SoakReport.markdown(label, MachineInfo.here().describe(), loadBefore, MachineInfo.loadAverage(),
-                template, checkpoints, registerCycles, registerSeconds, demotionCycles, demotionSeconds, demotionTiers);
+        phase("register-infer-delete", registerCycles, i -> {
+            registerCycle(template, "soak-" + i, body);
+            registerDone = i + 1;
+        }, s -> registerSeconds = s);
+        phase("CPU-disk demotion", demotionCycles, i -> {
+            demotionCycle(a, b, body, demotionTiers);
+            demotionDone = i + 1;
+        }, s -> demotionSeconds = s);
+    }
+
+    /** Rewritten at every checkpoint, so a run stopped early still leaves what it measured. */
+    private void writeReport() throws IOException {
+        Files.writeString(report, SoakReport.markdown(label, MachineInfo.here().describe(), loadBefore,
+                MachineInfo.loadAverage(), template, checkpoints, registerDone, registerSeconds, demotionDone,
+                demotionSeconds, demotionTiers));
     }
 
     private interface Cycle {
         void run(int i) throws IOException, InterruptedException;
     }
 
-    /** Runs {@code cycles} cycles with {@link #CHECKPOINTS} checkpoints; returns the seconds the cycles took. */
-    private double phase(String name, int cycles, Cycle cycle) throws IOException, InterruptedException {
+    /** Runs {@code cycles} cycles with {@link #CHECKPOINTS} checkpoints, telling {@code took} the seconds so far. */
+    private void phase(String name, int cycles, Cycle cycle, java.util.function.DoubleConsumer took)
+            throws IOException, InterruptedException {
         double seconds = 0;
         int every = Math.max(1, cycles / CHECKPOINTS);
         for (int i = 0; i < cycles; i++) {
             long t = System.nanoTime();
             cycle.run(i);
             seconds += (System.nanoTime() - t) / 1e9;
+            took.accept(seconds);
             if ((i + 1) % every == 0 || i + 1 == cycles) {
                 checkpoint(name, i + 1);
+                writeReport();
                 System.out.printf(Locale.ROOT, "%s: %d cycles in %.1f s%n", name, i + 1, seconds);
             }
         }
-        return seconds;
     }
 
     private void registerCycle(BenchModel template, String name, byte[] body) throws IOException, InterruptedException {
