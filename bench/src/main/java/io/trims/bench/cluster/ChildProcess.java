@@ -92,6 +92,17 @@ public final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** The operating system's id of the process: the JVM itself, since no shell stands between. */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: the process gets no chance to close anything, as when a machine fails. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Asks the process to stop (SIGTERM: its shutdown hook closes it cleanly), kills it if it does not in time. */
     public void stopAsync() {
         process.destroy();

@@ -33,7 +33,7 @@ import java.util.SplittableRandom;
  */
 public record MlpModel(int width, int layers, int outputs, long seed) {
 
-    static final String INPUT = "x";
+    public static final String INPUT = "x";
     static final String OUTPUT = "y";
     private static final int OPSET = 13;
     private static final int CHUNK_FLOATS = 1 << 18;

@@ -134,7 +134,7 @@ public final class SystemRun {
         return placement + " + " + eviction + (spec.ideal() ? ", all preloaded" : "");
     }
 
-    static void delete(Path dir) throws IOException {
+    public static void delete(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -32,12 +32,28 @@ public final class TrimsCluster implements AutoCloseable {
     /** Where the cluster's processes find object storage. */
     public record Store(String endpoint, String accessKey, String secretKey, String bucket) {}
 
-    /** What the processes of one cluster are told. */
+    /**
+     * What the processes of one cluster are told.
+     *
+     * @param env more environment for every process of the cluster (a forward timeout, say)
+     */
     public record Config(String name, String placement, String eviction, BenchSettings.Budgets budgets,
-                         int agents, BenchSettings.Heaps heaps, Path work) {}
+                         int agents, BenchSettings.Heaps heaps, Path work, Map<String, String> env) {
+
+        public Config {
+            env = Map.copyOf(env);
+        }
+
+        public Config(String name, String placement, String eviction, BenchSettings.Budgets budgets, int agents,
+                      BenchSettings.Heaps heaps, Path work) {
+            this(name, placement, eviction, budgets, agents, heaps, work, Map.of());
+        }
+    }
 
     private final List<ChildProcess> processes = new ArrayList<>();
     private final List<String> agentUrls = new ArrayList<>();
+    private final List<ChildProcess> agents = new ArrayList<>();
+    private ChildProcess placement;
     private String frontDoor;
     private String agentKey;
 
@@ -85,6 +101,7 @@ public final class TrimsCluster implements AutoCloseable {
         common.put("TRIMS_HZ_PORT_COUNT", Integer.toString(config.agents() + 1));
         common.put("TRIMS_BIND_ADDRESS", "127.0.0.1");
         common.put("TRIMS_GPU_ENABLED", "false");
+        common.putAll(config.env());
 
         Map<String, String> placementEnv = new HashMap<>(common);
         placementEnv.put("TRIMS_ROLE", "placement");
@@ -94,13 +111,12 @@ public final class TrimsCluster implements AutoCloseable {
             placementEnv.put("TRIMS_PLACEMENT_POLICY", config.placement());
         }
         // Placement and agents start together: each joins Hazelcast on its own, none needs another to be up.
-        ChildProcess placement = ChildProcess.start(config.name() + " placement", launch.trims(placementHeap),
+        placement = ChildProcess.start(config.name() + " placement", launch.trims(placementHeap),
                 placementEnv, config.work().resolve("logs/placement.log"));
         processes.add(placement);
-        List<ChildProcess> agents = new ArrayList<>();
         for (int i = 1; i <= config.agents(); i++) {
             Map<String, String> env = new HashMap<>(common);
-            String host = "agent-" + i;
+            String host = agentHost(i - 1);
             env.put("TRIMS_ROLE", "agent");
             env.put("TRIMS_HOST", host);
             env.put("TRIMS_AGENT_PORT", "0");
@@ -132,11 +148,16 @@ public final class TrimsCluster implements AutoCloseable {
         long deadline = System.nanoTime() + START_PATIENCE.toNanos();
         String last = "";
         while (System.nanoTime() < deadline) {
-            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(frontDoor + "/v2/health/ready"))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            last = answer.body();
-            if (answer.statusCode() == 200 && last.contains("\"hosts\":" + expected)) {
-                return;
+            try {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(frontDoor + "/v2/health/ready"))
+                        .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                last = answer.body();
+                if (answer.statusCode() == 200 && last.contains("\"hosts\":" + expected)) {
+                    return;
+                }
+            } catch (java.net.http.HttpTimeoutException e) {
+                // A front door still starting on a busy machine may be slow to answer: ask again until the patience ends.
+                last = "(no answer within 5 s)";
             }
             Thread.sleep(200);
         }
@@ -155,6 +176,21 @@ public final class TrimsCluster implements AutoCloseable {
 
     public List<String> agentUrls() {
         return List.copyOf(agentUrls);
+    }
+
+    /** The front door's process (with the registry). */
+    public ChildProcess placementProcess() {
+        return placement;
+    }
+
+    /** The agents' processes, in start order: agent-1 first. */
+    public List<ChildProcess> agentProcesses() {
+        return List.copyOf(agents);
+    }
+
+    /** The directory name of the agent at {@code index} (0 is agent-1). */
+    public static String agentHost(int index) {
+        return "agent-" + (index + 1);
     }
 
     /** Stops every process at once (the whole cluster goes), then waits for each. */

@@ -36,6 +36,21 @@ public record Workload(List<Arrival> arrivals, double rate, double seconds, doub
         return new Workload(arrivals, rate, seconds, zipf, seed);
     }
 
+    /**
+     * A fixed arrival rate: request i is due at i / rate seconds, for model i mod {@code models}; the same load
+     * every second, so a latency percentile is not an artefact of a burst.
+     */
+    public static Workload fixedRate(double rate, double seconds, int models) {
+        if (rate <= 0 || seconds <= 0 || models < 1) {
+            throw new IllegalArgumentException("rate, duration and model count must be positive");
+        }
+        List<Arrival> arrivals = new ArrayList<>();
+        for (long i = 0; i < rate * seconds; i++) {
+            arrivals.add(new Arrival(Math.round(i * 1e9 / rate), (int) (i % models)));
+        }
+        return new Workload(arrivals, rate, seconds, 0, 0);
+    }
+
     /** The share of requests each rank gets in expectation. */
     public static double[] zipfShares(int models, double zipf) {
         double[] shares = new double[models];
