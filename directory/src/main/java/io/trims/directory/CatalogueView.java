@@ -12,6 +12,8 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 /**
  * This member's copy of the model catalogue, so that a request's model is found in memory instead of by a
@@ -29,6 +31,7 @@ public final class CatalogueView implements AutoCloseable {
     /** Keys an event changed while the first fill was being read: the fill must not put back what it read. */
     private Set<String> changedWhileFilling = new HashSet<>();
     private final AutoCloseable subscription;
+    private final List<Consumer<ModelRecord>> removalWatchers = new CopyOnWriteArrayList<>();
 
     private CatalogueView(TierDirectory directory) {
         subscription = directory.followCatalogue(new Follow());
@@ -82,6 +85,15 @@ public final class CatalogueView implements AutoCloseable {
         byName.values().forEach(versions -> versions.stream().filter(r -> r.task().declared())
                 .forEach(r -> tasks.add(r.task().task())));
         return tasks;
+    }
+
+    /**
+     * Tells {@code watcher} of every version removed from the catalogue (at least once: a removal made here may be
+     * told twice), on the thread that learns of it; returns a handle that stops it.
+     */
+    public AutoCloseable onRemoved(Consumer<ModelRecord> watcher) {
+        removalWatchers.add(watcher);
+        return () -> removalWatchers.remove(watcher);
     }
 
     private synchronized void fill(Collection<ModelRecord> all) {
@@ -150,6 +162,7 @@ public final class CatalogueView implements AutoCloseable {
         @Override
         public void modelRemoved(ModelRecord model) {
             changed(model, true);
+            removalWatchers.forEach(watcher -> watcher.accept(model));
         }
     }
 }

@@ -58,6 +58,7 @@ public final class FrontDoor implements AutoCloseable {
     private final RequestLog requests = new RequestLog(RequestLog.DEFAULT_CAPACITY);
     private final ClusterPage page;
     private final long resyncTimer;
+    private final AutoCloseable forgetting;
 
     /** @param live the directory copy placement reads; the front door resyncs it now and then, its owner closes it */
     public FrontDoor(Vertx vertx, TierDirectory directory, CatalogueView catalogue, LiveDirectory live,
@@ -73,6 +74,12 @@ public final class FrontDoor implements AutoCloseable {
         this.repository = new RepositoryRoutes(vertx, directory, lookup, live, policy, ledger);
         this.tasks = new TaskRoutes(catalogue, live, ledger, policy, new TaskMetrics(registry));
         this.page = new ClusterPage(vertx, live, requests);
+        this.forgetting = catalogue.onRemoved(removed -> {
+            statistics.forget(removed.id());
+            if (catalogue.versions(removed.name()).isEmpty()) {
+                metrics.forget(removed.name());
+            }
+        });
         this.resyncTimer = vertx.setPeriodic(RESYNC_PERIOD_MILLIS, id -> vertx.executeBlocking(() -> {
             live.resync();
             return null;
@@ -227,5 +234,10 @@ public final class FrontDoor implements AutoCloseable {
     public void close() {
         vertx.cancelTimer(resyncTimer);
         page.close();
+        try {
+            forgetting.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot stop following deletions", e);
+        }
     }
 }

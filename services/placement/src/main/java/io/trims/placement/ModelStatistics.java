@@ -46,6 +46,11 @@ final class ModelStatistics {
         }
     }
 
+    /** A deleted version's counts go with it. */
+    void forget(ModelId model) {
+        byModel.remove(model);
+    }
+
     /** {@code {"model_stats": [...]}} for the given versions, in their order; a version never asked for is all zeros. */
     JsonObject json(List<ModelId> models) {
         JsonArray stats = new JsonArray();

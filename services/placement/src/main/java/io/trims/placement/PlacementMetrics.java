@@ -59,6 +59,14 @@ final class PlacementMetrics {
                 .record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A model whose last version was deleted: its series go, so that names come and go without the heap growing. */
+    void forget(String model) {
+        seenModels.remove(model);
+        for (String meter : List.of("trims_requests", "trims_request_duration")) {
+            registry.find(meter).tag("model", model).meters().forEach(registry::remove);
+        }
+    }
+
     /**
      * One answered request's predicted against measured time at the agent (forward to answer), as the ratio
      * measured / predicted by the tier placement expected: 1 is a perfect prediction, above 1 took longer.
