@@ -8,6 +8,9 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.map.listener.MapEvictedListener;
+import com.hazelcast.map.MapEvent;
 import com.hazelcast.query.Predicates;
 
 import java.util.ArrayList;
@@ -23,6 +26,8 @@ import java.util.function.Consumer;
  *
  * <p>Each member that opens a directory watches membership: when a member leaves or dies, every host record
  * naming it, and every residency of those hosts, is removed. Removal is idempotent, so all members may do it.
+ * A record that comes back for a member already gone (a split-brain merge) is removed by the oldest member's
+ * {@link MemberSweep} within a second.
  */
 public final class TierDirectory implements AutoCloseable {
 
@@ -37,6 +42,7 @@ public final class TierDirectory implements AutoCloseable {
     private final IMap<String, ModelRecord> models;
     private final IMap<String, HostStats> stats;
     private final UUID membershipRegistration;
+    private final MemberSweep sweep;
     private final List<Runnable> unregister = new ArrayList<>();
     /** Told of this member's own catalogue writes as they return; see {@link #followCatalogue}. */
     private final List<DirectoryListener> ownCatalogueWrites = new CopyOnWriteArrayList<>();
@@ -57,6 +63,7 @@ public final class TierDirectory implements AutoCloseable {
                 forgetMember(event.getMember().getUuid().toString());
             }
         });
+        this.sweep = new MemberSweep(hazelcast, hosts, residencies, stats);
     }
 
     /** UUID of the local Hazelcast member: what a host record's {@code memberId} should be. */
@@ -90,6 +97,11 @@ public final class TierDirectory implements AutoCloseable {
 
     public void putResidency(Residency residency) {
         residencies.set(residency.key(), residency);
+    }
+
+    /** Every residency recorded under one host's name (a query of every partition). */
+    public List<Residency> residencies(String host) {
+        return List.copyOf(residencies.values(Predicates.equal("host", host)));
     }
 
     public void removeResidency(String host, ModelId model, TierLevel tier) {
@@ -144,10 +156,11 @@ public final class TierDirectory implements AutoCloseable {
     /** Registers a listener for every kind of change; returns a handle that unregisters it. */
     public AutoCloseable listen(DirectoryListener listener) {
         List<Runnable> handles = List.of(
-                watch(hosts, listener::hostChanged, listener::hostRemoved),
-                watch(residencies, listener::residencyChanged, listener::residencyRemoved),
-                watch(stats, listener::statsChanged, listener::statsRemoved),
-                watch(models, listener::modelChanged, listener::modelRemoved));
+                watch(hosts, listener::hostChanged, listener::hostRemoved, listener::hostsCleared),
+                watch(residencies, listener::residencyChanged, listener::residencyRemoved,
+                        listener::residenciesCleared),
+                watch(stats, listener::statsChanged, listener::statsRemoved, listener::statsCleared),
+                watch(models, listener::modelChanged, listener::modelRemoved, () -> { }));
         synchronized (unregister) {
             unregister.addAll(handles);
         }
@@ -162,7 +175,7 @@ public final class TierDirectory implements AutoCloseable {
      */
     AutoCloseable followCatalogue(DirectoryListener listener) {
         ownCatalogueWrites.add(listener);
-        Runnable events = watch(models, listener::modelChanged, listener::modelRemoved);
+        Runnable events = watch(models, listener::modelChanged, listener::modelRemoved, () -> { });
         Runnable handle = () -> {
             ownCatalogueWrites.remove(listener);
             events.run();
@@ -173,8 +186,9 @@ public final class TierDirectory implements AutoCloseable {
         return handle::run;
     }
 
-    private static <V> Runnable watch(IMap<String, V> map, Consumer<V> changed, Consumer<V> removed) {
-        UUID id = map.addEntryListener(new EntryEvents<>(changed, removed), true);
+    private static <V> Runnable watch(IMap<String, V> map, Consumer<V> changed, Consumer<V> removed,
+                                      Runnable cleared) {
+        UUID id = map.addEntryListener(new EntryEvents<>(changed, removed, cleared), true);
         return () -> map.removeEntryListener(id);
     }
 
@@ -186,6 +200,7 @@ public final class TierDirectory implements AutoCloseable {
 
     @Override
     public void close() {
+        sweep.close();
         if (!hazelcast.getLifecycleService().isRunning()) {
             return; // a stopped member has dropped its registrations already
         }
@@ -196,8 +211,10 @@ public final class TierDirectory implements AutoCloseable {
         hazelcast.getCluster().removeMembershipListener(membershipRegistration);
     }
 
-    private record EntryEvents<V>(Consumer<V> changed, Consumer<V> removed)
-            implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>, EntryRemovedListener<String, V> {
+    /** A map's clear or evict-all fires one map event, not an entry event per entry: {@code cleared} is told. */
+    private record EntryEvents<V>(Consumer<V> changed, Consumer<V> removed, Runnable cleared)
+            implements EntryAddedListener<String, V>, EntryUpdatedListener<String, V>, EntryRemovedListener<String, V>,
+            MapClearedListener, MapEvictedListener {
         @Override
         public void entryAdded(EntryEvent<String, V> event) {
             changed.accept(event.getValue());
@@ -213,6 +230,16 @@ public final class TierDirectory implements AutoCloseable {
             if (event.getOldValue() != null) {
                 removed.accept(event.getOldValue());
             }
+        }
+
+        @Override
+        public void mapCleared(MapEvent event) {
+            cleared.run();
+        }
+
+        @Override
+        public void mapEvicted(MapEvent event) {
+            cleared.run();
         }
     }
 }

@@ -20,12 +20,12 @@ import io.trims.directory.TierLevel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +53,11 @@ public final class ModelResidency {
     private static final int ATTEMPTS = 3;
     /** How often the in-flight count and the statistics are republished (if they changed): their rate bound. */
     private static final long REFRESH_MS = 250;
+    /**
+     * How often the host record and this host's residencies are rewritten from the tiers' truth (anti-entropy), so
+     * that a cleared or merged directory is whole again within this; one host write and one residency query a period.
+     */
+    static final long REPUBLISH_MS = 2_000;
 
     private final Vertx vertx;
     private final String host;
@@ -67,13 +72,14 @@ public final class ModelResidency {
     private final TierLog log;
     private final TierMove moves;
     private final DiskFiles files;
-    private final WorkerExecutor workers;
+    private final ResidencyWorkers workers;
     private final ModelRelease release;
     private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
     /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
     private long refreshTimer = -1;
     private long spareTimer = -1;
+    private long republishTimer = -1;
     private SpareCopyRelease spares;
     private boolean stopped;
 
@@ -101,7 +107,7 @@ public final class ModelResidency {
         this.log = new TierLog(host, gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), cpu.ticker());
         this.moves = new TierMove(publisher, log);
         this.files = new DiskFiles(disk, store, moves, metrics, statistics);
-        this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
+        this.workers = new ResidencyWorkers(vertx, host, workerThreads);
         metrics.watch(cpu);
         metrics.watch(disk);
         metrics.watchInFlight(publisher.inFlight());
@@ -155,7 +161,7 @@ public final class ModelResidency {
      * catalogue (a model the registry deletes is evicted here) and the periodic in-flight refresh.
      */
     public Future<Void> start(String endpoint) {
-        return workers.<Void>executeBlocking(() -> {
+        return workers.<Void>run(() -> {
             publisher.open(endpoint);
             publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
             for (Resident r : disk.residents()) {
@@ -187,50 +193,85 @@ public final class ModelResidency {
         if (stopped) {
             return;
         }
-        refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> workers.executeBlocking(() -> {
+        refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> workers.run(() -> {
             publisher.refreshInFlight();
             publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
             return null;
-        }, false));
+        }));
+        republishTimer = vertx.setPeriodic(REPUBLISH_MS, id -> workers.run(() -> {
+            int repaired = publisher.republish();
+            if (repaired > 0) {
+                LOG.info("{}: the directory had lost or held wrongly {} residencies of this host: repaired", host,
+                        repaired);
+            }
+            return null;
+        }));
         if (spares != null) {
             SpareCopyRelease release = spares;
-            spareTimer = vertx.setPeriodic(release.periodMillis(), id -> workers.executeBlocking(() -> {
+            spareTimer = vertx.setPeriodic(release.periodMillis(), id -> workers.run(() -> {
                 release.sweep();
                 return null;
-            }, false));
+            }));
         }
     }
 
-    /** Stops following the directory, closes every session and removes this host's records. Files stay on disk. */
-    public Future<Void> stop() {
+    /**
+     * The first step of a stop: publishes nothing more and removes this host's records from the directory, so
+     * placement sends it no new requests while those under way finish. Loads under way go on.
+     */
+    public Future<Void> withdraw() {
         synchronized (this) {
             stopped = true;
-            if (refreshTimer >= 0) {
-                vertx.cancelTimer(refreshTimer);
-            }
-            if (spareTimer >= 0) {
-                vertx.cancelTimer(spareTimer);
+            for (long timer : new long[] {refreshTimer, spareTimer, republishTimer}) {
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
             }
         }
-        return workers.<Void>executeBlocking(() -> {
-            if (listening != null) {
-                listening.close();
-            }
+        return workers.runLast(() -> {
             publisher.close();
-            if (gpu != null) {
-                gpu.close();
-            }
-            cpu.close();
-            disk.close();
-            metrics.close();
             return null;
-        }).eventually(() -> workers.close());
+        });
+    }
+
+    /**
+     * Withdraws ({@link #withdraw}), refuses new loads, waits at most {@code patience} for the loads, fetches and
+     * promotions under way, then stops following the directory and closes every session and the GPU tier. Files
+     * stay on disk.
+     */
+    public Future<Void> stop(Duration patience) {
+        return withdraw()
+                .compose(v -> workers.quiesce(patience))
+                .compose(left -> {
+                    if (left > 0) {
+                        LOG.warn("{}: {} loads still under way after {} s; closing the tiers anyway", host, left,
+                                patience.toSeconds());
+                    }
+                    return workers.<Void>runLast(() -> {
+                        if (listening != null) {
+                            listening.close();
+                        }
+                        if (gpu != null) {
+                            gpu.close();
+                        }
+                        cpu.close();
+                        disk.close();
+                        metrics.close();
+                        return null;
+                    });
+                })
+                .eventually(workers::close);
+    }
+
+    /** {@link #stop(Duration)} with 30 s for the loads under way. */
+    public Future<Void> stop() {
+        return stop(Duration.ofSeconds(30));
     }
 
     /** Looks the model up in the catalogue, then {@link #acquire(ModelRecord)}; unknown models fail as not registered. */
     public Future<Served> acquire(ModelId id) {
-        return workers.<ModelRecord>executeBlocking(() -> directory.model(id)
-                        .orElseThrow(() -> TierException.notRegistered(id)), false)
+        return workers.<ModelRecord>run(() -> directory.model(id)
+                        .orElseThrow(() -> TierException.notRegistered(id)))
                 .compose(this::acquire);
     }
 
@@ -265,9 +306,7 @@ public final class ModelResidency {
      * its registration stays. Answers the tiers that held it. A repository unload.
      */
     public Future<List<TierLevel>> unload(ModelId id) {
-        return workers.executeBlocking(() -> {
-            return release.release(id, TierLog.Cause.UNLOADED);
-        }, false);
+        return workers.run(() -> release.release(id, TierLog.Cause.UNLOADED));
     }
 
     private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
@@ -356,10 +395,10 @@ public final class ModelResidency {
         if (running != null) {
             return running;
         }
-        workers.<Void>executeBlocking(() -> {
+        workers.<Void>run(() -> {
             load(record);
             return null;
-        }, false).onComplete(done -> {
+        }).onComplete(done -> {
             loads.remove(id, promise.future());
             promise.handle(done);
         });
@@ -408,10 +447,10 @@ public final class ModelResidency {
 
     /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
     private void forget(ModelId id) {
-        workers.executeBlocking(() -> {
+        workers.run(() -> {
             release.release(id, TierLog.Cause.DELETED);
             return null;
-        }, false);
+        });
     }
 
     private record Arrival(Served served, Origin origin) {
