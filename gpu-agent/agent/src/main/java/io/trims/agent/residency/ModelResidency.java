@@ -240,26 +240,28 @@ public final class ModelResidency {
      * stay on disk.
      */
     public Future<Void> stop(Duration patience) {
-        return withdraw()
-                .compose(v -> workers.quiesce(patience))
-                .compose(left -> {
-                    if (left > 0) {
-                        LOG.warn("{}: {} loads still under way after {} s; closing the tiers anyway", host, left,
-                                patience.toSeconds());
-                    }
-                    return workers.<Void>runLast(() -> {
-                        if (listening != null) {
-                            listening.close();
-                        }
-                        if (gpu != null) {
-                            gpu.close();
-                        }
-                        cpu.close();
-                        disk.close();
-                        metrics.close();
-                        return null;
-                    });
-                })
+        // The tiers close even when the directory cannot be told (lost, or shut down first); the stop still fails.
+        return withdraw().transform(withdrawn -> workers.quiesce(patience)
+                        .compose(left -> {
+                            if (left > 0) {
+                                LOG.warn("{}: {} loads still under way after {} s; closing the tiers anyway", host,
+                                        left, patience.toSeconds());
+                            }
+                            return workers.<Void>runLast(() -> {
+                                if (listening != null) {
+                                    listening.close();
+                                }
+                                if (gpu != null) {
+                                    gpu.close();
+                                }
+                                cpu.close();
+                                disk.close();
+                                metrics.close();
+                                return null;
+                            });
+                        })
+                        .compose(closed -> withdrawn.succeeded()
+                                ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(withdrawn.cause())))
                 .eventually(workers::close);
     }
 
