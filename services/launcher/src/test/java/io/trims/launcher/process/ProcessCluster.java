@@ -65,6 +65,8 @@ final class ProcessCluster implements AutoCloseable {
         common.put("TRIMS_GPU_ENABLED", "false");
         common.put("TRIMS_SERVICES_INSTANCES", "1");
         common.put("TRIMS_GRPC_PORT", "0");
+        // One port for every run of placement, so clients reach a restarted front door where they left it.
+        this.placementEnv.put("TRIMS_PORT", Integer.toString(freePort()));
         this.placementEnv.putAll(placementEnv);
     }
 
@@ -72,7 +74,6 @@ final class ProcessCluster implements AutoCloseable {
     String startPlacement() throws IOException, InterruptedException {
         Map<String, String> env = new HashMap<>(common);
         env.put("TRIMS_ROLE", "placement");
-        env.put("TRIMS_PORT", "0");
         env.put("TRIMS_REGISTRY_TMP_DIR", work.resolve("uploads").toString());
         env.putAll(placementEnv);
         ChildJvm placement = launch("placement", env);
@@ -123,8 +124,14 @@ final class ProcessCluster implements AutoCloseable {
         return frontDoor;
     }
 
-    HazelcastInstance client() {
-        return client;
+    /** Where the S3 server keeps the objects under {@code prefix} (its filesystem store: bucket, then key). */
+    Path objects(String prefix) {
+        return work.resolve("s3").resolve(common.get("TRIMS_S3_BUCKET")).resolve(prefix);
+    }
+
+    /** The registry's spool directory for uploads under way. */
+    Path spool() {
+        return work.resolve("uploads");
     }
 
     /** The host names the directory's host map holds now (keys only: no record is deserialised here). */
