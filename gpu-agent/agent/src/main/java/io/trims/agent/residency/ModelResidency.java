@@ -51,13 +51,8 @@ public final class ModelResidency {
     private static final Logger LOG = LoggerFactory.getLogger(ModelResidency.class);
     /** A model loaded for waiting requests can be demoted again before they get it; they then load it again. */
     private static final int ATTEMPTS = 3;
-    /** How often the in-flight count and the statistics are republished (if they changed): their rate bound. */
-    private static final long REFRESH_MS = 250;
-    /**
-     * How often the host record and this host's residencies are rewritten from the tiers' truth (anti-entropy), so
-     * that a cleared or merged directory is whole again within this; one host write and one residency query a period.
-     */
-    static final long REPUBLISH_MS = 2_000;
+    /** How often this host's records are rewritten from the tiers' truth: a lost directory is whole within it. */
+    static final long REPUBLISH_MS = HostTimers.REPUBLISH_MS;
 
     private final Vertx vertx;
     private final String host;
@@ -76,12 +71,9 @@ public final class ModelResidency {
     private final ModelRelease release;
     private final Map<ModelId, Future<Void>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
-    /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
-    private long refreshTimer = -1;
-    private long spareTimer = -1;
-    private long republishTimer = -1;
+    private final HostTimers timers;
+    /** Guarded by this: set before start. */
     private SpareCopyRelease spares;
-    private boolean stopped;
 
     /** A host without a GPU tier. */
     public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
@@ -108,6 +100,7 @@ public final class ModelResidency {
         this.moves = new TierMove(publisher, log);
         this.files = new DiskFiles(disk, store, moves, metrics, statistics);
         this.workers = new ResidencyWorkers(vertx, host, workerThreads);
+        this.timers = new HostTimers(vertx, workers);
         metrics.watch(cpu);
         metrics.watch(disk);
         metrics.watchInFlight(publisher.inFlight());
@@ -174,7 +167,7 @@ public final class ModelResidency {
                 }
             });
             return null;
-        }).onSuccess(v -> armRefresh());
+        }).onSuccess(v -> armTimers());
     }
 
     /**
@@ -188,31 +181,9 @@ public final class ModelResidency {
         spares = new SpareCopyRelease(host, memory, copies, idleMillis, publisher, metrics, log);
     }
 
-    /** Starts the periodic in-flight refresh and spare-copy check, unless the host has been stopped meanwhile. */
-    private synchronized void armRefresh() {
-        if (stopped) {
-            return;
-        }
-        refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> workers.run(() -> {
-            publisher.refreshInFlight();
-            publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
-            return null;
-        }));
-        republishTimer = vertx.setPeriodic(REPUBLISH_MS, id -> workers.run(() -> {
-            int repaired = publisher.republish();
-            if (repaired > 0) {
-                LOG.info("{}: the directory had lost or held wrongly {} residencies of this host: repaired", host,
-                        repaired);
-            }
-            return null;
-        }));
-        if (spares != null) {
-            SpareCopyRelease release = spares;
-            spareTimer = vertx.setPeriodic(release.periodMillis(), id -> workers.run(() -> {
-                release.sweep();
-                return null;
-            }));
-        }
+    /** Starts the periodic refresh, republication and spare-copy check, unless the host was stopped meanwhile. */
+    private synchronized void armTimers() {
+        timers.arm(host, publisher, statistics, spares);
     }
 
     /**
@@ -220,14 +191,7 @@ public final class ModelResidency {
      * placement sends it no new requests while those under way finish. Loads under way go on.
      */
     public Future<Void> withdraw() {
-        synchronized (this) {
-            stopped = true;
-            for (long timer : new long[] {refreshTimer, spareTimer, republishTimer}) {
-                if (timer >= 0) {
-                    vertx.cancelTimer(timer);
-                }
-            }
-        }
+        timers.cancel();
         return workers.runLast(() -> {
             publisher.close();
             return null;
