@@ -79,8 +79,7 @@ final class MemberSweep implements AutoCloseable {
     }
 
     /** Removes host records naming a member that is not in the cluster now. */
-    int sweepHosts(Set<String> liveMembers) {
-        int removed = 0;
+    private void sweepHosts(Set<String> liveMembers) {
         for (Map.Entry<String, HostRecord> e : hosts.entrySet()) {
             HostRecord record = e.getValue();
             if (!liveMembers.contains(record.memberId()) && hosts.remove(e.getKey(), record)) {
@@ -88,10 +87,8 @@ final class MemberSweep implements AutoCloseable {
                         record.memberId());
                 residencies.removeAll(Predicates.equal("host", record.host()));
                 stats.remove(record.host());
-                removed++;
             }
         }
-        return removed;
     }
 
     /** Removes residencies and statistics of hosts that had no record in this pass and the one before. */
