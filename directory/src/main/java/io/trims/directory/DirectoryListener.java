@@ -23,6 +23,18 @@ public interface DirectoryListener {
     default void residencyRemoved(Residency residency) {
     }
 
+    /** The host map was cleared as a whole (one event, no removal per host). */
+    default void hostsCleared() {
+    }
+
+    /** The residency map was cleared as a whole. */
+    default void residenciesCleared() {
+    }
+
+    /** The statistics map was cleared as a whole. */
+    default void statsCleared() {
+    }
+
     default void modelChanged(ModelRecord model) {
     }
 

@@ -11,6 +11,9 @@ import com.hazelcast.core.HazelcastInstance;
 /** Starts a Hazelcast member configured for the directory. */
 public final class DirectoryMember {
 
+    /** How soon, and how often, a member alone in a split cluster looks for the rest to merge with. */
+    static final int MERGE_DELAY_SECONDS = 5;
+
     private DirectoryMember() {
     }
 
@@ -41,6 +44,10 @@ public final class DirectoryMember {
         config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
         config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(settings.heartbeatTimeoutSeconds()));
+        // A member removed while it was frozen (or cut off) forms a cluster of its own when it resumes; it is merged
+        // back within seconds, not Hazelcast's default five minutes, during which placement would not see it.
+        config.setProperty("hazelcast.merge.first.run.delay.seconds", Integer.toString(MERGE_DELAY_SECONDS));
+        config.setProperty("hazelcast.merge.next.run.delay.seconds", Integer.toString(MERGE_DELAY_SECONDS));
         // A join-list address without a port is looked for on this member's own port range only: probing further
         // would knock on other clusters' members on this machine, and each logs an "invalid join request".
         config.setProperty("hazelcast.tcp.join.port.try.count", Integer.toString(settings.portCount()));

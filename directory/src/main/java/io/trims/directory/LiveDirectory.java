@@ -22,6 +22,9 @@ import java.util.function.Function;
  */
 public final class LiveDirectory implements AutoCloseable {
 
+    /** The key a whole map's clear marks as changed during a resync. */
+    private static final String WHOLE_MAP = "*";
+
     private final TierDirectory directory;
     private final Map<String, HostRecord> hosts = new ConcurrentHashMap<>();
     private final Map<String, HostStats> stats = new ConcurrentHashMap<>();
@@ -101,6 +104,9 @@ public final class LiveDirectory implements AutoCloseable {
 
     /** As {@link #install}, copy by copy, so that a reader never finds a model's copies missing meanwhile. */
     private void installCopies(List<Residency> read, Set<String> changed) {
+        if (changed.contains("r:" + WHOLE_MAP)) {
+            return;
+        }
         Map<String, Residency> byKey = new HashMap<>();
         read.forEach(r -> byKey.put(r.key(), r));
         copies.values().stream().flatMap(m -> m.values().stream())
@@ -113,6 +119,9 @@ public final class LiveDirectory implements AutoCloseable {
     /** Makes {@code local} equal to {@code read}, except for keys an event changed during the read. */
     private static <V> void install(Map<String, V> local, Collection<V> read, Function<V, String> key, String kind,
                                     Set<String> changed) {
+        if (changed.contains(kind + WHOLE_MAP)) {
+            return; // cleared while it was read: the read may hold what the clear removed
+        }
         Map<String, V> byKey = new HashMap<>();
         read.forEach(v -> byKey.put(key.apply(v), v));
         local.keySet().removeIf(k -> !byKey.containsKey(k) && !changed.contains(kind + k));
@@ -170,6 +179,11 @@ public final class LiveDirectory implements AutoCloseable {
         }
 
         @Override
+        public void hostsCleared() {
+            apply("h:" + WHOLE_MAP, hosts::clear);
+        }
+
+        @Override
         public void statsChanged(HostStats measured) {
             apply("s:" + measured.host(), () -> stats.put(measured.host(), measured));
         }
@@ -177,6 +191,16 @@ public final class LiveDirectory implements AutoCloseable {
         @Override
         public void statsRemoved(HostStats measured) {
             apply("s:" + measured.host(), () -> stats.remove(measured.host()));
+        }
+
+        @Override
+        public void statsCleared() {
+            apply("s:" + WHOLE_MAP, stats::clear);
+        }
+
+        @Override
+        public void residenciesCleared() {
+            apply("r:" + WHOLE_MAP, copies::clear);
         }
 
         @Override

@@ -2,9 +2,12 @@ package io.trims.directory;
 
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.MapEvent;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.map.listener.MapEvictedListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,8 +92,9 @@ final class SignedMap<V extends Record> {
     }
 
     /** Tells {@code changed} and {@code removed} of signed records only; returns what unregisters it. */
-    Runnable watch(Consumer<V> changed, Consumer<V> removed) {
-        UUID id = map.addEntryListener(new Events(changed, removed), true);
+    /** {@code cleared} hears a clear or evict-all, which fires one map event instead of one per entry. */
+    Runnable watch(Consumer<V> changed, Consumer<V> removed, Runnable cleared) {
+        UUID id = map.addEntryListener(new Events(changed, removed, cleared), true);
         return () -> map.removeEntryListener(id);
     }
 
@@ -152,13 +156,25 @@ final class SignedMap<V extends Record> {
     }
 
     private final class Events implements EntryAddedListener<Object, Object>, EntryUpdatedListener<Object, Object>,
-            EntryRemovedListener<Object, Object> {
+            EntryRemovedListener<Object, Object>, MapClearedListener, MapEvictedListener {
         private final Consumer<V> changed;
         private final Consumer<V> removed;
+        private final Runnable cleared;
 
-        Events(Consumer<V> changed, Consumer<V> removed) {
+        Events(Consumer<V> changed, Consumer<V> removed, Runnable cleared) {
             this.changed = changed;
             this.removed = removed;
+            this.cleared = cleared;
+        }
+
+        @Override
+        public void mapCleared(MapEvent event) {
+            cleared.run();
+        }
+
+        @Override
+        public void mapEvicted(MapEvent event) {
+            cleared.run();
         }
 
         @Override

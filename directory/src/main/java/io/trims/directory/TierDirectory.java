@@ -19,6 +19,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Each member that opens a directory watches membership: when a member leaves or dies, every host record
  * naming it, and every residency of those hosts, is removed. Removal is idempotent, so all members may do it.
+ * A record that comes back for a member already gone (a split-brain merge) is removed by the oldest member's
+ * {@link MemberSweep} within a second.
  */
 public final class TierDirectory implements AutoCloseable {
 
@@ -34,6 +36,7 @@ public final class TierDirectory implements AutoCloseable {
     private final SignedMap<ModelRecord> models;
     private final SignedMap<HostStats> stats;
     private final UUID membershipRegistration;
+    private final MemberSweep sweep;
     private final List<Runnable> unregister = new ArrayList<>();
     /** Told of this member's own catalogue writes as they return; see {@link #followCatalogue}. */
     private final List<DirectoryListener> ownCatalogueWrites = new CopyOnWriteArrayList<>();
@@ -57,6 +60,7 @@ public final class TierDirectory implements AutoCloseable {
                 forgetMember(event.getMember().getUuid().toString());
             }
         });
+        this.sweep = new MemberSweep(hazelcast, hosts, residencies, stats);
     }
 
     /** The cluster secret's signer: also what keys the agents' API. */
@@ -114,6 +118,11 @@ public final class TierDirectory implements AutoCloseable {
         residencies.set(residency);
     }
 
+    /** Every signed residency recorded under one host's name (a scan, filtered here). */
+    public List<Residency> residencies(String host) {
+        return residencies.values().stream().filter(r -> r.host().equals(host)).toList();
+    }
+
     public void removeResidency(String host, ModelId model, TierLevel tier) {
         // remove, not delete: listeners are given the removed record, which delete would not fetch
         residencies.remove(Residency.key(host, model, tier));
@@ -165,10 +174,10 @@ public final class TierDirectory implements AutoCloseable {
     /** Registers a listener for every kind of change; returns a handle that unregisters it. */
     public AutoCloseable listen(DirectoryListener listener) {
         List<Runnable> handles = List.of(
-                hosts.watch(listener::hostChanged, listener::hostRemoved),
-                residencies.watch(listener::residencyChanged, listener::residencyRemoved),
-                stats.watch(listener::statsChanged, listener::statsRemoved),
-                models.watch(listener::modelChanged, listener::modelRemoved));
+                hosts.watch(listener::hostChanged, listener::hostRemoved, listener::hostsCleared),
+                residencies.watch(listener::residencyChanged, listener::residencyRemoved, listener::residenciesCleared),
+                stats.watch(listener::statsChanged, listener::statsRemoved, listener::statsCleared),
+                models.watch(listener::modelChanged, listener::modelRemoved, () -> { }));
         synchronized (unregister) {
             unregister.addAll(handles);
         }
@@ -183,7 +192,7 @@ public final class TierDirectory implements AutoCloseable {
      */
     AutoCloseable followCatalogue(DirectoryListener listener) {
         ownCatalogueWrites.add(listener);
-        Runnable events = models.watch(listener::modelChanged, listener::modelRemoved);
+        Runnable events = models.watch(listener::modelChanged, listener::modelRemoved, () -> { });
         Runnable handle = () -> {
             ownCatalogueWrites.remove(listener);
             events.run();
@@ -204,6 +213,7 @@ public final class TierDirectory implements AutoCloseable {
 
     @Override
     public void close() {
+        sweep.close();
         if (!hazelcast.getLifecycleService().isRunning()) {
             return; // a stopped member has dropped its registrations already
         }

@@ -26,11 +26,13 @@ import io.trims.policy.promotion.PromotionPolicy;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
+import io.trims.protocol.http.Drain;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -190,17 +192,41 @@ public final class Agent {
         return residency;
     }
 
-    /** Stops the HTTP API, closes every session and removes this host's records from the directory. */
-    public synchronized Future<Void> stop() {
+    /** {@link #stop(Duration)} with no grace: requests under way are cut. */
+    public Future<Void> stop() {
+        return stop(Duration.ZERO);
+    }
+
+    /**
+     * Stops in the order that never closes a session in use: refuses new requests (503) and withdraws this host from
+     * the directory, so placement sends them elsewhere; lets the requests under way finish, at most {@code grace};
+     * stops the HTTP API; waits for loads under way and for requests still holding a model; only then closes every
+     * session and the GPU tier. The files stay on disk.
+     */
+    public synchronized Future<Void> stop(Duration grace) {
         if (stopped == null) {
+            long start = System.nanoTime();
             http.markReady(false);
             probe.close();
-            Future<Void> undeployed = deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
-            stopped = undeployed.eventually(residency::stop).eventually(() -> vertx.executeBlocking(() -> {
-                catalogue.close();
-                copies.close();
-                return null;
-            }, false));
+            http.drain().begin();
+            stopped = residency.withdraw()
+                    .transform(withdrawn -> http.drain().awaitIdle(vertx, grace))
+                    .compose(left -> {
+                        if (left > 0) {
+                            LOG.warn("agent {}: {} requests still under way after the {} s grace; stopping anyway",
+                                    config.host(), left, grace.toSeconds());
+                        }
+                        return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
+                    })
+                    .eventually(() -> Drain.until(vertx, residency::inFlight, grace.plusSeconds(5)))
+                    .eventually(() -> residency.stop(grace.plusSeconds(30)))
+                    .eventually(() -> vertx.executeBlocking(() -> {
+                        catalogue.close();
+                        copies.close();
+                        return null;
+                    }, false))
+                    .onComplete(done -> LOG.info("agent {} stopped in {} ms", config.host(),
+                            (System.nanoTime() - start) / 1_000_000));
         }
         return stopped;
     }

@@ -99,7 +99,8 @@ public final class EmbeddedCluster implements AutoCloseable {
             resources.onClose("metrics of " + host, agentMetrics::close);
             Agent agent = Resources.await(Agent.start(vertx, AgentConfig.fromEnv(agentEnv), agentDirectory, store,
                     agentMetrics.registry()), START_PATIENCE);
-            resources.onClose(host, () -> Resources.awaitClosed(agent.stop()));
+            Duration grace = Resources.grace(env);
+            resources.onClose(host, () -> Resources.awaitClosed(agent.stop(grace), grace));
             agents.add(agent);
         }
     }

@@ -132,7 +132,8 @@ public final class Launcher {
             Part part = Part.join(env, resources);
             Agent agent = Resources.await(Agent.start(part.vertx(), AgentConfig.fromEnv(env), part.directory(),
                     part.store(), part.metrics().registry()), Duration.ofSeconds(60));
-            resources.onClose("agent " + agent.host(), () -> Resources.awaitClosed(agent.stop()));
+            Duration grace = Resources.grace(env);
+            resources.onClose("agent " + agent.host(), () -> Resources.awaitClosed(agent.stop(grace), grace));
             System.out.println("trims agent " + agent.host() + " serving at " + agent.endpoint());
         } catch (Exception e) {
             resources.close();

@@ -5,6 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,8 @@ final class Resources implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Resources.class);
     private static final Duration CLOSE_PATIENCE = Duration.ofSeconds(15);
+    /** The default of TRIMS_SHUTDOWN_GRACE_S: under the 10 s a container runtime waits before it kills. */
+    static final int DEFAULT_GRACE_S = 8;
 
     /** A close action that may throw. */
     @FunctionalInterface
@@ -65,5 +68,31 @@ final class Resources implements AutoCloseable {
 
     static void awaitClosed(Future<?> future) throws Exception {
         await(future, CLOSE_PATIENCE);
+    }
+
+    /** As {@link #awaitClosed(Future)}, for a stop that first waits {@code grace} for what is under way. */
+    static void awaitClosed(Future<?> future, Duration grace) throws Exception {
+        await(future, CLOSE_PATIENCE.plus(grace).plus(grace));
+    }
+
+    /**
+     * TRIMS_SHUTDOWN_GRACE_S ({@value #DEFAULT_GRACE_S}): how long a stopping process lets the requests under way
+     * finish (new ones are answered 503) before it closes its servers; loads and uploads under way get as long again.
+     */
+    static Duration grace(Map<String, String> env) {
+        String value = env.get("TRIMS_SHUTDOWN_GRACE_S");
+        if (value == null || value.isBlank()) {
+            return Duration.ofSeconds(DEFAULT_GRACE_S);
+        }
+        try {
+            int seconds = Integer.parseInt(value.trim());
+            if (seconds >= 0) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new IllegalArgumentException("TRIMS_SHUTDOWN_GRACE_S must be a whole number of seconds, 0 or more, not '"
+                + value + "'");
     }
 }

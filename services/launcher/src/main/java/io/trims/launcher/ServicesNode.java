@@ -10,9 +10,13 @@ import io.trims.placement.FrontDoorConfig;
 import io.trims.placement.GrpcFrontDoor;
 import io.trims.policy.placement.PlacementPolicies;
 import io.trims.protocol.http.DirectoryMeters;
+import io.trims.protocol.http.Drain;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
 import io.vertx.core.Vertx;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +30,8 @@ import java.util.Map;
  * it starts is handed to {@code resources} to close.
  */
 final class ServicesNode {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServicesNode.class);
 
     /**
      * Server instances by default: one per core. The front door's work per request is now a lookup in memory and
@@ -51,11 +57,21 @@ final class ServicesNode {
                                         PrometheusMeterRegistry meters, Map<String, String> env, boolean placement,
                                         int port, Resources resources) throws Exception {
         int instances = instances(env);
+        Duration grace = Resources.grace(env);
+        Drain drain = new Drain(placement ? "placement" : "the registry");
         List<ServicesServer.Part> parts = new ArrayList<>();
+        parts.add(drain::mount);
         int grpcPort = -1;
         RegistryConfig registryConfig = RegistryConfig.fromEnv(env);
         RegistryRoutes registry = RegistryRoutes.create(vertx, store, directory, registryConfig, meters);
         DirectoryMeters.bind(meters, directory);
+        // Closed after the server: an upload still streaming has failed with its connection, one being stored ends.
+        resources.onClose("uploads under way", () -> {
+            int left = Resources.await(registry.uploadsFinished(grace), grace.plusSeconds(5));
+            if (left > 0) {
+                LOG.warn("{} uploads still under way after {} s", left, grace.toSeconds());
+            }
+        });
         parts.add(router -> {
             registry.mount(router);
             return () -> { };
@@ -77,6 +93,12 @@ final class ServicesNode {
         ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts),
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
+        // Closed first: new requests get 503 while those under way (uploads among them) have the grace to finish.
+        resources.onClose("requests under way", () -> {
+            long start = System.nanoTime();
+            int left = Resources.await(drain.awaitIdle(vertx, grace), grace.plusSeconds(5));
+            LOG.info("drained in {} ms, {} requests left", (System.nanoTime() - start) / 1_000_000, left);
+        });
         Resources.await(registry.restore(), Duration.ofSeconds(60));
         AutoCloseable repair = registry.repairCatalogue(registryConfig.catalogueRepairMillis());
         resources.onClose("catalogue repair", repair::close);

@@ -2,6 +2,7 @@ package io.trims.registry;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.trims.protocol.http.Drain;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.objectstore.ObjectStore;
 import io.trims.objectstore.StoreUnavailableException;
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,6 +144,15 @@ public final class RegistryRoutes {
         return vertx.executeBlocking(store::restore, false)
                 .onSuccess(n -> LOG.info("registry restored {} model versions from the object store", n))
                 .map(n -> this);
+    }
+
+    /**
+     * A stop's wait for the uploads under way: completes once none is, or after {@code patience}, with how many
+     * are left. An upload still streaming when its server closes fails and leaves nothing behind (its spool file
+     * goes, nothing was stored); one being stored finishes: the model, then its manifest, then its record.
+     */
+    public Future<Integer> uploadsFinished(Duration patience) {
+        return Drain.until(vertx, uploading::size, patience);
     }
 
     private void route(Route route, Handler<RoutingContext> handler) {

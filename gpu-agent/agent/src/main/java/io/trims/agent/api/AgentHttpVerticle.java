@@ -2,6 +2,7 @@ package io.trims.agent.api;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.trims.protocol.http.Drain;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
 import io.trims.protocol.http.NotAForm;
@@ -39,6 +40,7 @@ public final class AgentHttpVerticle extends VerticleBase {
     private final ModelResidency residency;
     private final StoreProbe store;
     private final MeterRegistry registry;
+    private final Drain drain;
     private volatile boolean ready;
     private WorkerExecutor inference;
     private HttpServer server;
@@ -56,6 +58,12 @@ public final class AgentHttpVerticle extends VerticleBase {
         this.residency = residency;
         this.store = store;
         this.registry = registry;
+        this.drain = new Drain("agent " + residency.host());
+    }
+
+    /** The requests in flight; its {@link Drain#begin} makes every new one a 503 (the agent is stopping). */
+    public Drain drain() {
+        return drain;
     }
 
     /** The port it listens on (the chosen one when asked for port 0). */
@@ -76,6 +84,7 @@ public final class AgentHttpVerticle extends VerticleBase {
         InferHandler infer = new InferHandler(models, residency, inference);
 
         Router router = Router.router(vertx);
+        drain.mount(router);
         TierErrors.install(router);
         HttpErrors.install(router);
         router.get("/v2/health/live").handler(ctx -> ModelRoutes.json(ctx, 200, new JsonObject().put("live", true)));

@@ -8,7 +8,6 @@ import io.trims.agent.tier.TierException;
 import io.trims.policy.promotion.UseHistory;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
-import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +41,14 @@ final class GpuPromoter {
     private final TierMove moves;
     private final AgentMetrics metrics;
     private final HostStatistics statistics;
-    private final WorkerExecutor workers;
+    private final ResidencyWorkers workers;
     private final ModelFiles files;
     private final Set<ModelId> promoting = ConcurrentHashMap.newKeySet();
     private final Map<ModelId, String> refused = new ConcurrentHashMap<>();
     private final Set<ModelId> toldCpuOnly = ConcurrentHashMap.newKeySet();
 
     GpuPromoter(String host, GpuTier gpu, PromotionPolicy policy, UseHistory history, TierMove moves,
-                AgentMetrics metrics, HostStatistics statistics, WorkerExecutor workers, ModelFiles files) {
+                AgentMetrics metrics, HostStatistics statistics, ResidencyWorkers workers, ModelFiles files) {
         this.host = host;
         this.gpu = gpu;
         this.policy = policy;
@@ -79,10 +78,10 @@ final class GpuPromoter {
         if (policy.decide(candidate, history.now()) != Decision.PROMOTE || !promoting.add(id)) {
             return;
         }
-        workers.<Void>executeBlocking(() -> {
+        workers.<Void>run(() -> {
             promote(record);
             return null;
-        }, false).onComplete(done -> promoting.remove(id));
+        }).onComplete(done -> promoting.remove(id));
     }
 
     /** The registry deleted the model: forget its uses and any refusal. */

@@ -1,6 +1,8 @@
 package io.trims.agent.residency;
 
+import io.trims.agent.tier.BudgetedTier;
 import io.trims.agent.tier.Tier;
+import io.trims.policy.eviction.Resident;
 import io.trims.directory.HostRecord;
 import io.trims.directory.HostStats;
 import io.trims.directory.ModelId;
@@ -10,11 +12,18 @@ import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
 import io.trims.directory.TierRoom;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Tells the directory what this host holds: its residencies as they change, and its host record (rooms per tier,
  * requests in flight). Blocking Hazelcast calls: use from worker threads.
+ *
+ * <p>It keeps what it told the directory, so that {@link #republish} can put it back should the directory lose it
+ * (its maps cleared, a split-brain merge) and remove records under this host's name that it never wrote.
  */
 final class HostPublisher {
 
@@ -30,6 +39,8 @@ final class HostPublisher {
     private int publishedInFlight = -1;
     private HostStats publishedStats;
     private boolean open;
+    /** This host's residencies as last told to the directory, by key. Guarded by this. */
+    private final Map<String, Residency> told = new HashMap<>();
 
     /** @param gpu the GPU tier, or null where the host has none */
     HostPublisher(TierDirectory directory, String host, Tier<?> gpu, Tier<?> cpu, Tier<?> disk) {
@@ -55,7 +66,9 @@ final class HostPublisher {
         if (!open) {
             return;
         }
-        directory.putResidency(new Residency(host, id.name(), id.version(), tier, state, bytes, System.currentTimeMillis()));
+        Residency record = new Residency(host, id.name(), id.version(), tier, state, bytes, System.currentTimeMillis());
+        directory.putResidency(record);
+        told.put(record.key(), record);
     }
 
     /**
@@ -69,7 +82,68 @@ final class HostPublisher {
     }
 
     synchronized void removed(ModelId id, TierLevel tier) {
+        told.remove(Residency.key(host, id, tier));
         directory.removeResidency(host, id, tier);
+    }
+
+    /**
+     * Anti-entropy, called periodically: rewrites the host record (under this member's id now) and makes the
+     * directory's residencies of this host what its tiers hold. A copy a tier holds ready is put back if missing or
+     * different; a record under this host's name that it does not hold, or never wrote, is removed. Copies loading
+     * are kept as told. Returns how many residency records it had to write or remove.
+     */
+    synchronized int republish() {
+        if (!open) {
+            return 0;
+        }
+        publishHost();
+        publishedStats = null; // the next refresh writes them, should they have gone too
+        Map<String, Residency> truth = tiersTruth();
+        Map<String, Residency> found = new HashMap<>();
+        directory.residencies(host).forEach(r -> found.put(r.key(), r));
+        int repaired = 0;
+        for (Residency r : truth.values()) {
+            Residency there = found.get(r.key());
+            if (there == null || there.state() != r.state() || there.bytes() != r.bytes()) {
+                directory.putResidency(r);
+                repaired++;
+            }
+        }
+        for (Residency there : found.values()) {
+            if (!truth.containsKey(there.key())) {
+                directory.removeResidency(host, there.modelId(), there.tier());
+                repaired++;
+            }
+        }
+        return repaired;
+    }
+
+    /**
+     * What was told, checked against the tiers: a ready or leaving copy the tier no longer has is dropped, a ready
+     * resident never told is added. Under the lock.
+     */
+    private Map<String, Residency> tiersTruth() {
+        List<Tier<?>> tiers = new ArrayList<>(List.of(cpu, disk));
+        if (gpu != null) {
+            tiers.add(0, gpu);
+        }
+        for (Tier<?> tier : tiers) {
+            told.values().removeIf(r -> r.tier() == tier.level() && r.state() != ResidencyState.LOADING
+                    && !tier.contains(r.modelId()) && !leaving(tier, r.modelId()));
+            for (Resident resident : tier.residents()) {
+                String key = Residency.key(host, resident.id(), tier.level());
+                Residency known = told.get(key);
+                if (known == null || known.state() == ResidencyState.LOADING) {
+                    told.put(key, new Residency(host, resident.id().name(), resident.id().version(), tier.level(),
+                            ResidencyState.READY, resident.bytes(), System.currentTimeMillis()));
+                }
+            }
+        }
+        return Map.copyOf(told);
+    }
+
+    private static boolean leaving(Tier<?> tier, ModelId id) {
+        return tier instanceof BudgetedTier<?> budgeted && budgeted.leaving(id);
     }
 
     /**
@@ -115,6 +189,7 @@ final class HostPublisher {
     /** Stops publishing and removes the host and all its residencies from the directory. */
     synchronized void close() {
         open = false;
+        told.clear();
         directory.removeHost(host);
     }
 }

@@ -21,12 +21,12 @@ import io.trims.directory.TierLevel;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,8 +52,8 @@ public final class ModelResidency {
     private static final Logger LOG = LoggerFactory.getLogger(ModelResidency.class);
     /** A model loaded for waiting requests can be demoted again before they get it; they then load it again. */
     private static final int ATTEMPTS = 3;
-    /** How often the in-flight count and the statistics are republished (if they changed): their rate bound. */
-    private static final long REFRESH_MS = 250;
+    /** How often this host's records are rewritten from the tiers' truth: a lost directory is whole within it. */
+    static final long REPUBLISH_MS = HostTimers.REPUBLISH_MS;
 
     private final Vertx vertx;
     private final String host;
@@ -68,16 +68,14 @@ public final class ModelResidency {
     private final TierLog log;
     private final TierMove moves;
     private final DiskFiles files;
-    private final WorkerExecutor workers;
+    private final ResidencyWorkers workers;
     private final ModelRelease release;
     /** Loads under way, each ending in where its file came from (empty when another load had done it). */
     private final Map<ModelId, Future<Optional<Origin>>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
-    /** Guarded by this: start's success and stop may run on different threads, and stop may come first. */
-    private long refreshTimer = -1;
-    private long spareTimer = -1;
+    private final HostTimers timers;
+    /** Guarded by this: set before start. */
     private SpareCopyRelease spares;
-    private boolean stopped;
 
     /** A host without a GPU tier. */
     public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, DiskTier disk, CpuTier cpu,
@@ -111,7 +109,8 @@ public final class ModelResidency {
         this.log = new TierLog(host, gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), cpu.ticker());
         this.moves = new TierMove(publisher, log);
         this.files = new DiskFiles(disk, store, retry, moves, metrics, statistics);
-        this.workers = vertx.createSharedWorkerExecutor("trims-residency-" + host, workerThreads);
+        this.workers = new ResidencyWorkers(vertx, host, workerThreads);
+        this.timers = new HostTimers(vertx, workers);
         metrics.watch(cpu);
         metrics.watch(disk);
         metrics.watchCorruptCopies(disk);
@@ -166,7 +165,7 @@ public final class ModelResidency {
      * catalogue (a model the registry deletes is evicted here) and the periodic in-flight refresh.
      */
     public Future<Void> start(String endpoint) {
-        return workers.<Void>executeBlocking(() -> {
+        return workers.<Void>run(() -> {
             publisher.open(endpoint);
             publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
             for (Resident r : disk.residents()) {
@@ -179,7 +178,7 @@ public final class ModelResidency {
                 }
             });
             return null;
-        }).onSuccess(v -> armRefresh());
+        }).onSuccess(v -> armTimers());
     }
 
     /**
@@ -193,55 +192,63 @@ public final class ModelResidency {
         spares = new SpareCopyRelease(host, memory, copies, idleMillis, publisher, metrics, log);
     }
 
-    /** Starts the periodic in-flight refresh and spare-copy check, unless the host has been stopped meanwhile. */
-    private synchronized void armRefresh() {
-        if (stopped) {
-            return;
-        }
-        refreshTimer = vertx.setPeriodic(REFRESH_MS, id -> workers.executeBlocking(() -> {
-            publisher.refreshInFlight();
-            publisher.refreshStats(statistics.snapshot(System.currentTimeMillis()));
-            return null;
-        }, false));
-        if (spares != null) {
-            SpareCopyRelease release = spares;
-            spareTimer = vertx.setPeriodic(release.periodMillis(), id -> workers.executeBlocking(() -> {
-                release.sweep();
-                return null;
-            }, false));
-        }
+    /** Starts the periodic refresh, republication and spare-copy check, unless the host was stopped meanwhile. */
+    private synchronized void armTimers() {
+        timers.arm(host, publisher, statistics, spares);
     }
 
-    /** Stops following the directory, closes every session and removes this host's records. Files stay on disk. */
-    public Future<Void> stop() {
-        synchronized (this) {
-            stopped = true;
-            if (refreshTimer >= 0) {
-                vertx.cancelTimer(refreshTimer);
-            }
-            if (spareTimer >= 0) {
-                vertx.cancelTimer(spareTimer);
-            }
-        }
-        return workers.<Void>executeBlocking(() -> {
-            if (listening != null) {
-                listening.close();
-            }
+    /**
+     * The first step of a stop: publishes nothing more and removes this host's records from the directory, so
+     * placement sends it no new requests while those under way finish. Loads under way go on.
+     */
+    public Future<Void> withdraw() {
+        timers.cancel();
+        return workers.runLast(() -> {
             publisher.close();
-            if (gpu != null) {
-                gpu.close();
-            }
-            cpu.close();
-            disk.close();
-            metrics.close();
             return null;
-        }).eventually(() -> workers.close());
+        });
+    }
+
+    /**
+     * Withdraws ({@link #withdraw}), refuses new loads, waits at most {@code patience} for the loads, fetches and
+     * promotions under way, then stops following the directory and closes every session and the GPU tier. Files
+     * stay on disk.
+     */
+    public Future<Void> stop(Duration patience) {
+        // The tiers close even when the directory cannot be told (lost, or shut down first); the stop still fails.
+        return withdraw().transform(withdrawn -> workers.quiesce(patience)
+                        .compose(left -> {
+                            if (left > 0) {
+                                LOG.warn("{}: {} loads still under way after {} s; closing the tiers anyway", host,
+                                        left, patience.toSeconds());
+                            }
+                            return workers.<Void>runLast(() -> {
+                                if (listening != null) {
+                                    listening.close();
+                                }
+                                if (gpu != null) {
+                                    gpu.close();
+                                }
+                                cpu.close();
+                                disk.close();
+                                metrics.close();
+                                return null;
+                            });
+                        })
+                        .compose(closed -> withdrawn.succeeded()
+                                ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(withdrawn.cause())))
+                .eventually(workers::close);
+    }
+
+    /** {@link #stop(Duration)} with 30 s for the loads under way. */
+    public Future<Void> stop() {
+        return stop(Duration.ofSeconds(30));
     }
 
     /** Looks the model up in the catalogue, then {@link #acquire(ModelRecord)}; unknown models fail as not registered. */
     public Future<Served> acquire(ModelId id) {
-        return workers.<ModelRecord>executeBlocking(() -> directory.model(id)
-                        .orElseThrow(() -> TierException.notRegistered(id)), false)
+        return workers.<ModelRecord>run(() -> directory.model(id)
+                        .orElseThrow(() -> TierException.notRegistered(id)))
                 .compose(this::acquire);
     }
 
@@ -276,9 +283,7 @@ public final class ModelResidency {
      * its registration stays. Answers the tiers that held it. A repository unload.
      */
     public Future<List<TierLevel>> unload(ModelId id) {
-        return workers.executeBlocking(() -> {
-            return release.release(id, TierLog.Cause.UNLOADED);
-        }, false);
+        return workers.run(() -> release.release(id, TierLog.Cause.UNLOADED));
     }
 
     private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
@@ -368,7 +373,7 @@ public final class ModelResidency {
         if (running != null) {
             return running;
         }
-        workers.executeBlocking(() -> load(record), false).onComplete(done -> {
+        workers.run(() -> load(record)).onComplete(done -> {
             loads.remove(id, promise.future());
             promise.handle(done);
         });
@@ -419,10 +424,10 @@ public final class ModelResidency {
 
     /** The registry deleted a model: let it go from every tier, each as soon as it is not in use. */
     private void forget(ModelId id) {
-        workers.executeBlocking(() -> {
+        workers.run(() -> {
             release.release(id, TierLog.Cause.DELETED);
             return null;
-        }, false);
+        });
     }
 
     private record Arrival(Served served, Origin origin) {

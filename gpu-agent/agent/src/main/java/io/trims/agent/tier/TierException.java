@@ -91,6 +91,11 @@ public final class TierException extends RuntimeException {
     }
 
     /** Each copy loaded for a request was demoted again before the request could take it. */
+    /** The host is stopping: it starts no more loads (503, so placement sends the request to another host). */
+    public static TierException stopping(String host) {
+        return new TierException(Kind.BUSY, "host " + host + " is stopping", null);
+    }
+
     public static TierException contended(ModelId id, TierLevel tier, int attempts) {
         return new TierException(Kind.BUSY, "model " + id + " was demoted from the " + tier.label() + " tier "
                 + attempts + " times before it could run; the tier is too contended", null);

@@ -42,6 +42,11 @@ public final class TestCluster implements AutoCloseable {
         return directory;
     }
 
+    /** The member itself: a test that clears the directory's maps as an operator (or a fault) would. */
+    public HazelcastInstance member() {
+        return member;
+    }
+
     public MinioObjectStore store() {
         return store;
     }
