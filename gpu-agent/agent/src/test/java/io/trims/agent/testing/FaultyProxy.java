@@ -31,6 +31,8 @@ public final class FaultyProxy implements AutoCloseable {
     private long afterBytes;
     /** Connections still to get the fault before the proxy passes again; negative: every one. */
     private int faultsLeft = -1;
+    /** Counts mode changes: a connection accepted under an earlier mode is closed, never kept under the old one. */
+    private int generation;
 
     public FaultyProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
@@ -88,6 +90,7 @@ public final class FaultyProxy implements AutoCloseable {
         this.mode = mode;
         this.afterBytes = afterBytes;
         this.faultsLeft = times;
+        generation++;
         open.forEach(Connection::close);
     }
 
@@ -112,7 +115,9 @@ public final class FaultyProxy implements AutoCloseable {
             }
             Mode given;
             long limit;
+            int acceptedIn;
             synchronized (this) {
+                acceptedIn = generation;
                 given = faultsLeft == 0 ? Mode.PASS : mode;
                 limit = given == Mode.PASS ? Long.MAX_VALUE : afterBytes;
                 if (given != Mode.PASS && faultsLeft > 0) {
@@ -122,7 +127,14 @@ public final class FaultyProxy implements AutoCloseable {
             try {
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 Connection c = new Connection(client, server, given, limit);
-                open.add(c);
+                synchronized (this) {
+                    if (acceptedIn != generation) {
+                        // The mode changed while this one was being set up: the client connects again.
+                        c.close();
+                        continue;
+                    }
+                    open.add(c);
+                }
                 c.start();
             } catch (IOException e) {
                 closeQuietly(client);
