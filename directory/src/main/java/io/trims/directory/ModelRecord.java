@@ -12,10 +12,12 @@ import java.util.Optional;
  * @param sha256               lowercase hex SHA-256 of the file; a copy that does not match is never served
  * @param gpuUnsupportedReason why trims' GPU executor cannot run the model (e.g. an operator it lacks), so it is
  *                             served from the CPU tier only; empty when the model can run in the GPU tier
+ * @param owner                the tenant that registered it; empty for a version registered before tenants existed
+ * @param visibility           whether other tenants see it; a version without an owner is public
  */
 public record ModelRecord(String name, String version, String objectKey, String sha256, long sizeBytes,
                           List<TensorSpec> inputs, List<TensorSpec> outputs, long createdAtMillis,
-                          String gpuUnsupportedReason) {
+                          String gpuUnsupportedReason, String owner, Visibility visibility) {
     /** The order of a model's versions everywhere: by registration time, the version breaking a tie. */
     public static final Comparator<ModelRecord> OLDEST_FIRST = Comparator.comparingLong(ModelRecord::createdAtMillis)
             .thenComparing(ModelRecord::version);
@@ -29,6 +31,16 @@ public record ModelRecord(String name, String version, String objectKey, String 
         inputs = List.copyOf(inputs);
         outputs = List.copyOf(outputs);
         Objects.requireNonNull(gpuUnsupportedReason, "gpuUnsupportedReason");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(visibility, "visibility");
+    }
+
+    /** A public version with no owner, as every version was before tenants existed. */
+    public ModelRecord(String name, String version, String objectKey, String sha256, long sizeBytes,
+                       List<TensorSpec> inputs, List<TensorSpec> outputs, long createdAtMillis,
+                       String gpuUnsupportedReason) {
+        this(name, version, objectKey, sha256, sizeBytes, inputs, outputs, createdAtMillis, gpuUnsupportedReason, "",
+                Visibility.PUBLIC);
     }
 
     /** A model the GPU executor can run (no reason against it). */
@@ -48,6 +60,13 @@ public record ModelRecord(String name, String version, String objectKey, String 
 
     /** The same record marked CPU-only for {@code reason}, or GPU-capable when the reason is empty. */
     public ModelRecord withGpuUnsupportedReason(String reason) {
-        return new ModelRecord(name, version, objectKey, sha256, sizeBytes, inputs, outputs, createdAtMillis, reason);
+        return new ModelRecord(name, version, objectKey, sha256, sizeBytes, inputs, outputs, createdAtMillis, reason,
+                owner, visibility);
+    }
+
+    /** The same record owned by {@code tenant}, seen as {@code visibility} says. */
+    public ModelRecord ownedBy(String tenant, Visibility visibility) {
+        return new ModelRecord(name, version, objectKey, sha256, sizeBytes, inputs, outputs, createdAtMillis,
+                gpuUnsupportedReason, tenant, visibility);
     }
 }

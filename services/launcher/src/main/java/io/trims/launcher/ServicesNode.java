@@ -9,6 +9,9 @@ import io.trims.placement.FrontDoor;
 import io.trims.placement.FrontDoorConfig;
 import io.trims.placement.GrpcFrontDoor;
 import io.trims.policy.placement.PlacementPolicies;
+import io.trims.protocol.auth.Auth;
+import io.trims.protocol.auth.AuthConfig;
+import io.trims.protocol.auth.AuthGate;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
 import io.vertx.core.Vertx;
@@ -21,8 +24,9 @@ import java.util.Map;
 /**
  * The services of one process on one port: the registry ({@code /v1/models}) and, unless it is a registry-only
  * process, the placement front door ({@code /v2}), served by TRIMS_SERVICES_INSTANCES server instances; the front
- * door's gRPC endpoint listens on TRIMS_GRPC_PORT (8001). Everything
- * it starts is handed to {@code resources} to close.
+ * door's gRPC endpoint listens on TRIMS_GRPC_PORT (8001). Both edges admit requests by the API keys and rules of
+ * {@link AuthConfig} (an {@link AuthGate} ahead of every HTTP route). Everything it starts is handed to
+ * {@code resources} to close.
  */
 final class ServicesNode {
 
@@ -37,9 +41,10 @@ final class ServicesNode {
     }
 
     /**
-     * What a services process serves: the HTTP server and, with the front door, its gRPC port (-1 without).
+     * What a services process serves: the HTTP server and, with the front door, its gRPC port (-1 without);
+     * {@code generatedAdminKey} is the admin key made up at start (TRIMS_ADMIN_KEY unset), null otherwise.
      */
-    record Started(ServicesServer.Serving http, int grpcPort) {
+    record Started(ServicesServer.Serving http, int grpcPort, String generatedAdminKey) {
         String url() {
             return http.url();
         }
@@ -52,6 +57,11 @@ final class ServicesNode {
         int instances = instances(env);
         List<ServicesServer.Part> parts = new ArrayList<>();
         int grpcPort = -1;
+        Auth auth = new Auth(AuthConfig.fromEnv(env));
+        parts.add(router -> {
+            AuthGate.install(router, auth);
+            return () -> { };
+        });
         RegistryRoutes registry = RegistryRoutes.create(vertx, store, directory, RegistryConfig.fromEnv(env), meters);
         parts.add(router -> {
             registry.mount(router);
@@ -66,7 +76,7 @@ final class ServicesNode {
                     meters, FrontDoorConfig.fromEnv(env));
             resources.onClose("front door", frontDoor::close);
             parts.add(frontDoor::mount);
-            GrpcFrontDoor grpc = GrpcFrontDoor.start(vertx, frontDoor, env.get("TRIMS_BIND_ADDRESS"),
+            GrpcFrontDoor grpc = GrpcFrontDoor.start(vertx, frontDoor, auth, env.get("TRIMS_BIND_ADDRESS"),
                     GrpcFrontDoor.port(env, GrpcFrontDoor.DEFAULT_PORT));
             resources.onClose("gRPC front door on port " + grpc.port(), grpc::close);
             grpcPort = grpc.port();
@@ -75,7 +85,7 @@ final class ServicesNode {
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
         Resources.await(registry.restore(), Duration.ofSeconds(60));
-        return new Started(server, grpcPort);
+        return new Started(server, grpcPort, auth.config().generatedAdminKey());
     }
 
     /**

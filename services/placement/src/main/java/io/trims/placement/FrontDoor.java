@@ -6,6 +6,7 @@ import io.trims.directory.LiveDirectory;
 import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.NotAForm;
 import io.vertx.core.Vertx;
@@ -107,7 +108,7 @@ public final class FrontDoor implements AutoCloseable {
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
-        lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
+        lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"), Caller.of(ctx))
                 .compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
                     return placementRouter.route(model, body)

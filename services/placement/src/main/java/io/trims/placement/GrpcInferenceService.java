@@ -7,6 +7,7 @@ import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
 import io.trims.protocol.V2Codec;
 import io.trims.protocol.V2Exception;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.grpc.DataType;
 import io.trims.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.trims.protocol.grpc.ModelConfig;
@@ -109,21 +110,25 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     /** Ready when the model is registered and a host is live to load it; an unknown model is NOT_FOUND. */
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
-        call("ModelReady", observer, () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion())),
+        Caller caller = GrpcAuth.caller();
+        call("ModelReady", observer,
+                () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion()), caller),
                 model -> ModelReadyResponse.newBuilder().setReady(!frontDoor.live().hosts().isEmpty()).build());
     }
 
     /** The REST metadata body, field for field. */
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
+        Caller caller = GrpcAuth.caller();
         call("ModelMetadata", observer,
-                () -> frontDoor.lookup().metadata(name(request.getName()), version(request.getVersion())),
+                () -> frontDoor.lookup().metadata(name(request.getName()), version(request.getVersion()), caller),
                 GrpcInferenceService::metadata);
     }
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
         long started = System.nanoTime();
+        Caller caller = GrpcAuth.caller();
         AtomicReference<String> label = new AtomicReference<>(PlacementMetrics.UNRESOLVED);
         ForwardedBody forward;
         try {
@@ -134,7 +139,8 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             return;
         }
         call("ModelInfer", observer,
-                () -> frontDoor.lookup().resolve(name(request.getModelName()), version(request.getModelVersion()))
+                () -> frontDoor.lookup().resolve(name(request.getModelName()), version(request.getModelVersion()),
+                                caller)
                         .compose(model -> {
                             label.set(model.name());
                             return router.route(model, forward);
@@ -151,7 +157,9 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     /** The part of Triton's model configuration a registered ONNX model has: its signature, no server batching. */
     @Override
     public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> observer) {
-        call("ModelConfig", observer, () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion())),
+        Caller caller = GrpcAuth.caller();
+        call("ModelConfig", observer,
+                () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion()), caller),
                 model -> ModelConfigResponse.newBuilder().setConfig(config(model)).build());
     }
 
@@ -159,20 +167,23 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> observer) {
         String model = request.getName().isEmpty() ? null : request.getName();
+        Caller caller = GrpcAuth.caller();
         call("ModelStatistics", observer,
-                () -> frontDoor.models().statistics(model, model == null ? null : version(request.getVersion())),
+                () -> frontDoor.models().statistics(model, model == null ? null : version(request.getVersion()), caller),
                 GrpcInferenceService::statistics);
     }
 
-    /** Every registered version; READY while a live host can load it, as REST's model ready says. */
+    /** Every registered version the caller sees; READY while a live host can load it, as REST's model ready says. */
     @Override
     public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> observer) {
+        Caller caller = GrpcAuth.caller();
         call("RepositoryIndex", observer,
                 () -> context.owner().executeBlocking(() -> frontDoor.directory().models(), false),
                 models -> {
                     boolean live = !frontDoor.live().hosts().isEmpty();
                     RepositoryIndexResponse.Builder index = RepositoryIndexResponse.newBuilder();
                     models.stream()
+                            .filter(caller::sees)
                             .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
                             .filter(m -> live || !request.getReady())
                             .forEach(m -> index.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()

@@ -13,6 +13,7 @@ import io.trims.policy.placement.PlacementPolicy;
 import io.trims.policy.placement.PlacementRequest;
 import io.trims.protocol.ModelLookup;
 import io.trims.protocol.V2Exception;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -79,7 +80,7 @@ final class RepositoryRoutes {
                 .failureHandler(HttpErrors::handleFailure);
     }
 
-    /** Every registered version, by name then age; with {@code {"ready": true}} only the READY ones. */
+    /** Every registered version the caller sees, by name then age; with {@code {"ready": true}} only the READY ones. */
     private void index(RoutingContext ctx) {
         JsonObject request = RequestBody.object(ctx.body().buffer());
         Object ready = request.getValue("ready");
@@ -87,9 +88,11 @@ final class RepositoryRoutes {
             throw V2Exception.badRequest("ready must be a boolean, got " + ready);
         }
         boolean readyOnly = Boolean.TRUE.equals(ready);
+        Caller caller = Caller.of(ctx);
         vertx.executeBlocking(directory::models, false).map(models -> {
             JsonArray index = new JsonArray();
             models.stream()
+                    .filter(caller::sees)
                     .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
                     .forEach(model -> {
                         ModelState state = ModelState.of(model.id(), live.snapshotFor(model.id()));
@@ -110,7 +113,7 @@ final class RepositoryRoutes {
             throw V2Exception.badRequest("trims derives a model's configuration from its registration: a load "
                     + "takes no 'config' or 'file:' parameters (register a new version through /v1/models instead)");
         }
-        lookup.resolve(ctx.pathParam("model"), RequestBody.version(parameters))
+        lookup.resolve(ctx.pathParam("model"), RequestBody.version(parameters), Caller.of(ctx))
                 .compose(model -> loadSomewhere(model, agents))
                 .onSuccess(done -> empty(ctx))
                 .onFailure(ctx::fail);
@@ -147,7 +150,7 @@ final class RepositoryRoutes {
 
     private void unload(RoutingContext ctx, AgentCalls agents) {
         JsonObject parameters = RequestBody.parameters(ctx.body().buffer());
-        lookup.resolve(ctx.pathParam("model"), RequestBody.version(parameters))
+        lookup.resolve(ctx.pathParam("model"), RequestBody.version(parameters), Caller.of(ctx))
                 .compose(model -> unloadEverywhere(model.id(), agents))
                 .onSuccess(done -> empty(ctx))
                 .onFailure(ctx::fail);
