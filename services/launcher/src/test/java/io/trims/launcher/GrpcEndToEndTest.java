@@ -321,7 +321,7 @@ class GrpcEndToEndTest {
     private static void upload(String name, byte[] model) throws Exception {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/v1/models/" + name + "/versions/1"))
                 .header("content-type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(model)));
+                .header("authorization", "Bearer " + cluster.adminKey()).PUT(HttpRequest.BodyPublishers.ofByteArray(model)));
         assertEquals(201, answer.statusCode(), answer.body());
     }
 
