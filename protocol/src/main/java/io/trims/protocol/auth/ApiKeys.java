@@ -88,7 +88,8 @@ public final class ApiKeys {
         return new Entry(f[0], Role.parse(f[1]), f[2], HEXES.parseHex(f[3]), rps, bytes);
     }
 
-    private static long limit(String text, String what) {
+    /** A limit of a keys-file line or the environment: a number >= 0, 0 meaning none. */
+    static long limit(String text, String what) {
         try {
             long value = Long.parseLong(text.trim());
             if (value >= 0) {

@@ -51,14 +51,6 @@ public record AuthConfig(Open open, ApiKeys keys, long tenantRps, long tenantByt
         if (value == null || value.isBlank()) {
             return fallback;
         }
-        try {
-            long limit = Long.parseLong(value.trim());
-            if (limit >= 0) {
-                return limit;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new IllegalArgumentException(name + " must be a number >= 0 (0: no limit), got '" + value + "'");
+        return ApiKeys.limit(value, name);
     }
 }
