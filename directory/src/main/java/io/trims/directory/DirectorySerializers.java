@@ -183,6 +183,10 @@ final class DirectorySerializers {
                     in.readInt64("createdAtMillis"),
                     // Records written before the field existed read as GPU-capable.
                     in.getFieldKind("gpuUnsupportedReason") == FieldKind.STRING ? nonNull(in.readString("gpuUnsupportedReason")) : "",
+                    // Records written before tenants existed have no owner and are public.
+                    in.getFieldKind("owner") == FieldKind.STRING ? nonNull(in.readString("owner")) : "",
+                    in.getFieldKind("visibility") == FieldKind.STRING && in.readString("visibility") != null
+                            ? Visibility.valueOf(in.readString("visibility")) : Visibility.PUBLIC,
                     task(in));
         }
 
@@ -211,6 +215,8 @@ final class DirectorySerializers {
             out.writeArrayOfCompact("outputs", m.outputs().toArray(TensorSpec[]::new));
             out.writeInt64("createdAtMillis", m.createdAtMillis());
             out.writeString("gpuUnsupportedReason", m.gpuUnsupportedReason());
+            out.writeString("owner", m.owner());
+            out.writeString("visibility", m.visibility().name());
             out.writeString("task", m.task().task());
             out.writeFloat64("accuracy", m.task().accuracy());
             out.writeArrayOfString("tags", m.task().tags().toArray(String[]::new));

@@ -1,5 +1,6 @@
 package io.trims.launcher;
 
+import io.trims.launcher.cli.Cli;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -51,11 +52,14 @@ public final class Demo {
     private static final String VERSION = "1";
 
     private final URI base;
+    private final String key;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public Demo(URI base, PrintStream out) {
+    /** @param key the API key sent with every request (uploads need a write or admin key); null: none */
+    public Demo(URI base, String key, PrintStream out) {
         this.base = base;
+        this.key = key;
         this.out = out;
     }
 
@@ -166,7 +170,8 @@ public final class Demo {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(Duration.ofMinutes(3)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(Cli.withKey(request, key).timeout(Duration.ofMinutes(3)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static InputStream resource(String name) {

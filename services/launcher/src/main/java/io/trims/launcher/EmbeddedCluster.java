@@ -28,7 +28,9 @@ import java.util.UUID;
  * <p>Reads TRIMS_DATA_DIR ({@code data}: objects in {@code s3/}, agent caches in {@code cache/<host>/}),
  * TRIMS_PORT (8080; agents take the next ones; 0 = any free port for all), TRIMS_AGENTS (2), TRIMS_CLUSTER (a
  * fresh name per run, so two embedded clusters on one machine never merge), TRIMS_BIND_ADDRESS (127.0.0.1: every
- * HTTP server and Hazelcast member listens on loopback only), the Hazelcast settings ({@link LocalMembers}: a port
+ * HTTP server and Hazelcast member listens on loopback only), TRIMS_AUTH_OPEN ({@code reads} on loopback: reads and
+ * inference need no key there; {@code none} on any other address), TRIMS_ADMIN_KEY (made up at start when unset:
+ * {@link #adminKey()}), the Hazelcast settings ({@link LocalMembers}: a port
  * per member from TRIMS_HZ_PORT), and passes the rest of the environment to the store, front door, registry and
  * agents.
  */
@@ -40,6 +42,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     private final List<Agent> agents = new ArrayList<>();
     private ServicesNode.Started server;
     private Path dataDir;
+    private String adminKey;
 
     private EmbeddedCluster() {
     }
@@ -60,6 +63,8 @@ public final class EmbeddedCluster implements AutoCloseable {
         Map<String, String> env = new HashMap<>(given);
         env.putIfAbsent("TRIMS_BIND_ADDRESS", "127.0.0.1");
         String bind = env.get("TRIMS_BIND_ADDRESS");
+        // On loopback only this machine's users reach it: reads and inference stay open, as before keys existed.
+        env.putIfAbsent("TRIMS_AUTH_OPEN", isLoopback(bind) ? "reads" : "none");
         dataDir = Path.of(env.getOrDefault("TRIMS_DATA_DIR", "data"));
         int port = Integer.parseInt(env.getOrDefault("TRIMS_PORT", "8080"));
         int agentCount = Integer.parseInt(env.getOrDefault("TRIMS_AGENTS", "2"));
@@ -85,6 +90,7 @@ public final class EmbeddedCluster implements AutoCloseable {
         // gRPC on the port after the agents' (8083 by default); any free port when TRIMS_PORT is 0.
         servicesEnv.putIfAbsent("TRIMS_GRPC_PORT", Integer.toString(port == 0 ? 0 : port + agentCount + 1));
         server = ServicesNode.start(vertx, directory, store, metrics.registry(), servicesEnv, true, port, resources);
+        adminKey = server.generatedAdminKey() != null ? server.generatedAdminKey() : env.get("TRIMS_ADMIN_KEY").trim();
 
         for (int i = 1; i <= agentCount; i++) {
             Map<String, String> agentEnv = new HashMap<>(env);
@@ -105,6 +111,10 @@ public final class EmbeddedCluster implements AutoCloseable {
         }
     }
 
+    private static boolean isLoopback(String bind) {
+        return bind.startsWith("127.") || "localhost".equalsIgnoreCase(bind) || "::1".equals(bind);
+    }
+
     /** A Hazelcast member and the directory on it, closed with the cluster. */
     private TierDirectory join(LocalMembers members, String who) {
         HazelcastInstance member = members.start();
@@ -122,6 +132,16 @@ public final class EmbeddedCluster implements AutoCloseable {
     /** The port of the front door's gRPC endpoint (TRIMS_GRPC_PORT; by default the one after the agents'). */
     public int grpcPort() {
         return server.grpcPort();
+    }
+
+    /** The admin key: TRIMS_ADMIN_KEY, or the one made up at start. Registering and deleting need it. */
+    public String adminKey() {
+        return adminKey;
+    }
+
+    /** Whether {@link #adminKey()} was made up at start (and must be told to whoever started the cluster). */
+    public boolean adminKeyGenerated() {
+        return server.generatedAdminKey() != null;
     }
 
     public List<Agent> agents() {

@@ -53,9 +53,10 @@ public final class Launcher {
                 case "placement" -> services(env, true);
                 case "registry" -> services(env, false);
                 case "agent" -> agent(env);
-                case "demo" -> new Demo(clientUrl(env), System.out)
+                case "demo" -> new Demo(clientUrl(env), env.get("TRIMS_API_KEY"), System.out)
                         .run(requests(env));
-                case "upload", "models", "infer", "health" -> System.exit(new Cli(clientUrl(env), System.out)
+                case "upload", "models", "infer", "health", "key" -> System.exit(new Cli(clientUrl(env),
+                        env.get("TRIMS_API_KEY"), System.out)
                         .run(role, Arrays.asList(args).subList(Math.min(1, args.length), args.length)));
                 case "help", "-h", "--help" -> System.out.println(USAGE);
                 default -> {
@@ -80,20 +81,24 @@ public final class Launcher {
             out.printf("  %-20s  %s   (cache %s)%n", "agent " + agent.host(), agent.endpoint(), agent.config().cacheDir());
         }
         out.println("  object storage        embedded S3 on " + cluster.dataDir().resolve("s3"));
+        if (cluster.adminKeyGenerated()) {
+            // Printed once, here, and nowhere else: only its hash is kept.
+            out.println("  admin key             " + cluster.adminKey() + "   (uploads and deletes need it; set TRIMS_ADMIN_KEY to choose it)");
+        }
         out.println();
         if (!"false".equalsIgnoreCase(env.getOrDefault("TRIMS_DEMO", "true"))) {
             try {
-                new Demo(URI.create(cluster.url()), out).run(requests(env));
+                new Demo(URI.create(cluster.url()), cluster.adminKey(), out).run(requests(env));
             } catch (Exception e) {
                 out.println("demo failed: " + e.getMessage() + " (the cluster keeps serving)");
             }
             out.println();
         }
-        printExamples(out, cluster.url());
+        printExamples(out, cluster.url(), cluster.adminKeyGenerated() ? cluster.adminKey() : "$TRIMS_ADMIN_KEY");
         new CountDownLatch(1).await();
     }
 
-    private static void printExamples(PrintStream out, String url) {
+    private static void printExamples(PrintStream out, String url, String adminKey) {
         String model = Demo.MODELS.get(0).name();
         out.println("Try it:");
         out.println("  curl -s " + url + "/v1/models");
@@ -102,7 +107,8 @@ public final class Launcher {
                 + "{\"inputs\":[{\"name\":\"input_ids\",\"datatype\":\"INT64\",\"shape\":[1,4],\"data\":[101,7592,2088,102]},"
                 + "{\"name\":\"attention_mask\",\"datatype\":\"INT64\",\"shape\":[1,4],\"data\":[1,1,1,1]},"
                 + "{\"name\":\"token_type_ids\",\"datatype\":\"INT64\",\"shape\":[1,4],\"data\":[0,0,0,0]}]}'");
-        out.println("  curl -s -T my-model.onnx " + url + "/v1/models/my-model/versions/1");
+        out.println("  curl -s -T my-model.onnx -H 'Authorization: Bearer " + adminKey + "' " + url
+                + "/v1/models/my-model/versions/1");
         out.println("  curl -s " + url + "/metrics | grep '^trims_'");
         out.println("Serving until Ctrl-C.");
     }
@@ -118,6 +124,10 @@ public final class Launcher {
                     part.metrics().registry(), env, placement, port, resources);
             System.out.println("trims " + (placement ? "placement and registry" : "registry") + " serving at "
                     + server.url() + (server.grpcPort() >= 0 ? ", gRPC on port " + server.grpcPort() : ""));
+            if (server.generatedAdminKey() != null) {
+                System.out.println("admin key (TRIMS_ADMIN_KEY was unset; give every services process the same one): "
+                        + server.generatedAdminKey());
+            }
         } catch (Exception e) {
             resources.close();
             throw e;

@@ -11,6 +11,9 @@ import io.trims.placement.GrpcFrontDoor;
 import io.trims.policy.placement.PlacementPolicies;
 import io.trims.protocol.http.DirectoryMeters;
 import io.trims.protocol.http.Drain;
+import io.trims.protocol.auth.Auth;
+import io.trims.protocol.auth.AuthConfig;
+import io.trims.protocol.auth.AuthGate;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
 import io.vertx.core.Vertx;
@@ -26,8 +29,9 @@ import java.util.Map;
 /**
  * The services of one process on one port: the registry ({@code /v1/models}) and, unless it is a registry-only
  * process, the placement front door ({@code /v2}), served by TRIMS_SERVICES_INSTANCES server instances; the front
- * door's gRPC endpoint listens on TRIMS_GRPC_PORT (8001). Everything
- * it starts is handed to {@code resources} to close.
+ * door's gRPC endpoint listens on TRIMS_GRPC_PORT (8001). Both edges admit requests by the API keys and rules of
+ * {@link AuthConfig} (an {@link AuthGate} ahead of every HTTP route). Everything it starts is handed to
+ * {@code resources} to close.
  */
 final class ServicesNode {
 
@@ -44,9 +48,10 @@ final class ServicesNode {
     }
 
     /**
-     * What a services process serves: the HTTP server and, with the front door, its gRPC port (-1 without).
+     * What a services process serves: the HTTP server and, with the front door, its gRPC port (-1 without);
+     * {@code generatedAdminKey} is the admin key made up at start (TRIMS_ADMIN_KEY unset), null otherwise.
      */
-    record Started(ServicesServer.Serving http, int grpcPort) {
+    record Started(ServicesServer.Serving http, int grpcPort, String generatedAdminKey) {
         String url() {
             return http.url();
         }
@@ -62,7 +67,12 @@ final class ServicesNode {
         List<ServicesServer.Part> parts = new ArrayList<>();
         parts.add(drain::mount);
         int grpcPort = -1;
-        RegistryConfig registryConfig = RegistryConfig.fromEnv(env);
+        Auth auth = new Auth(AuthConfig.fromEnv(env));
+        parts.add(router -> {
+            AuthGate.install(router, auth);
+            return () -> { };
+        });
+                RegistryConfig registryConfig = RegistryConfig.fromEnv(env);
         RegistryRoutes registry = RegistryRoutes.create(vertx, store, directory, registryConfig, meters);
         DirectoryMeters.bind(meters, directory);
         // Closed after the server: an upload still streaming has failed with its connection, one being stored ends.
@@ -85,7 +95,7 @@ final class ServicesNode {
                     meters, FrontDoorConfig.fromEnv(env));
             resources.onClose("front door", frontDoor::close);
             parts.add(frontDoor::mount);
-            GrpcFrontDoor grpc = GrpcFrontDoor.start(vertx, frontDoor, env.get("TRIMS_BIND_ADDRESS"),
+            GrpcFrontDoor grpc = GrpcFrontDoor.start(vertx, frontDoor, auth, env.get("TRIMS_BIND_ADDRESS"),
                     GrpcFrontDoor.port(env, GrpcFrontDoor.DEFAULT_PORT));
             resources.onClose("gRPC front door on port " + grpc.port(), grpc::close);
             grpcPort = grpc.port();
@@ -102,7 +112,7 @@ final class ServicesNode {
         Resources.await(registry.restore(), Duration.ofSeconds(60));
         AutoCloseable repair = registry.repairCatalogue(registryConfig.catalogueRepairMillis());
         resources.onClose("catalogue repair", repair::close);
-        return new Started(server, grpcPort);
+        return new Started(server, grpcPort, auth.config().generatedAdminKey());
     }
 
     /**

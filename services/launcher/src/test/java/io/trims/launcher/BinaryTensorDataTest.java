@@ -282,7 +282,7 @@ class BinaryTensorDataTest {
 
     private static void upload(String model, byte[] onnx) throws Exception {
         HttpResponse<byte[]> created = send(HttpRequest.newBuilder(URI.create(cluster.url() + "/v1/models/" + model + "/versions/1"))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(onnx)));
+                .header("authorization", "Bearer " + cluster.adminKey()).PUT(HttpRequest.BodyPublishers.ofByteArray(onnx)));
         assertEquals(201, created.statusCode(), new String(created.body(), StandardCharsets.UTF_8));
     }
 

@@ -23,15 +23,19 @@ final class ClusterCalls {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String url;
+    private final String adminKey;
 
-    ClusterCalls(String url) {
+    /** @param adminKey sent with uploads ({@link EmbeddedCluster#adminKey()}) */
+    ClusterCalls(String url, String adminKey) {
         this.url = url;
+        this.adminKey = adminKey;
     }
 
     /** Uploads a fresh MatMul-Add model as version 1 of {@code model}; asserts it was created. */
     void upload(String model, long seed) throws IOException, InterruptedException {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(URI.create(url + "/v1/models/" + model + "/versions/1"))
                 .header("content-type", "application/octet-stream")
+                .header("authorization", "Bearer " + adminKey)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(OnnxModels.matMulAdd(IN, OUT, seed))));
         assertEquals(201, answer.statusCode(), answer.body());
     }

@@ -85,7 +85,7 @@ class EndToEndTest {
         }
         HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/v1/models/" + MODEL + "/versions/1"))
                 .header("content-type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofInputStream(EndToEndTest::resource)));
+                .header("authorization", "Bearer " + cluster.adminKey()).PUT(HttpRequest.BodyPublishers.ofInputStream(EndToEndTest::resource)));
         assertEquals(201, answer.statusCode(), answer.body());
         JsonObject record = new JsonObject(answer.body());
         assertEquals(size, record.getLong("size_bytes"));

@@ -2,9 +2,11 @@ package io.trims.launcher;
 
 import com.google.protobuf.ByteString;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.MetadataUtils;
 import io.trims.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.trims.protocol.grpc.InferTensorContents;
 import io.trims.protocol.grpc.ModelConfigRequest;
@@ -92,7 +94,11 @@ class GrpcEndToEndTest {
         upload("same32", OnnxModels.identity(DataType.FP32));
         channel = NettyChannelBuilder.forAddress("127.0.0.1", cluster.grpcPort()).usePlaintext()
                 .maxInboundMessageSize(16 << 20).build();
-        grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel);
+        // The admin key: repository load and unload are writes.
+        Metadata key = new Metadata();
+        key.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + cluster.adminKey());
+        grpc = GRPCInferenceServiceGrpc.newBlockingStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(key));
     }
 
     @AfterAll
@@ -380,7 +386,7 @@ class GrpcEndToEndTest {
     private static void upload(String name, byte[] model) throws Exception {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(uri("/v1/models/" + name + "/versions/1"))
                 .header("content-type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(model)));
+                .header("authorization", "Bearer " + cluster.adminKey()).PUT(HttpRequest.BodyPublishers.ofByteArray(model)));
         assertEquals(201, answer.statusCode(), answer.body());
     }
 

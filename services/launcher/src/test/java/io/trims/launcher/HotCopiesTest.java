@@ -62,7 +62,7 @@ class HotCopiesTest {
         byte[] model = OnnxModels.matMulAdd(IN, OUT, 3);
         HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(uri("/v1/models/hot/versions/1"))
                 .header("content-type", "application/octet-stream")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(model)).timeout(Duration.ofSeconds(30)).build(),
+                .header("authorization", "Bearer " + cluster.adminKey()).PUT(HttpRequest.BodyPublishers.ofByteArray(model)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, uploaded.statusCode(), uploaded.body());
     }

@@ -167,7 +167,7 @@ class LivePageTest {
         HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(
                         URI.create(cluster.url() + "/v1/models/" + name + "/versions/1"))
                 .header("content-type", "application/octet-stream").timeout(Duration.ofSeconds(30))
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(model)).build(), HttpResponse.BodyHandlers.ofString());
+                .header("authorization", "Bearer " + cluster.adminKey()).PUT(HttpRequest.BodyPublishers.ofByteArray(model)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(201, uploaded.statusCode(), uploaded.body());
     }
 

@@ -45,7 +45,7 @@ class MetricsPerRoleTest {
                 "TRIMS_PORT", "0",
                 "TRIMS_SERVICES_INSTANCES", "1",
                 "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
-        calls = new ClusterCalls(cluster.url());
+        calls = new ClusterCalls(cluster.url(), cluster.adminKey());
     }
 
     @AfterAll

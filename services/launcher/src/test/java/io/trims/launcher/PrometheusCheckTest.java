@@ -158,7 +158,7 @@ class PrometheusCheckTest {
 
     /** Two models, each a cold start then warm requests; an unknown model and a malformed body. */
     private static void load() throws Exception {
-        ClusterCalls calls = new ClusterCalls(cluster.url());
+        ClusterCalls calls = new ClusterCalls(cluster.url(), cluster.adminKey());
         calls.upload("check-a", 1);
         calls.upload("check-b", 2);
         for (int i = 0; i < OK_REQUESTS; i++) {

@@ -47,7 +47,7 @@ class TaskInferenceTest {
                 "TRIMS_AGENTS", "1",
                 "TRIMS_SERVICES_INSTANCES", "1",
                 "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
-        calls = new ClusterCalls(cluster.url());
+        calls = new ClusterCalls(cluster.url(), cluster.adminKey());
         assertEquals(201, upload("small", "?task=" + TASK + "&accuracy=70&cost=1", OnnxModels.matMulAdd(SMALL_IN, 4, 1))
                 .statusCode());
         assertEquals(201, upload("large", "?task=" + TASK + "&accuracy=80&cost=0.5&tags=large,slow",
@@ -203,12 +203,14 @@ class TaskInferenceTest {
     private static HttpResponse<String> upload(String model, String query, byte[] onnx) throws Exception {
         return calls.send(HttpRequest.newBuilder(URI.create(cluster.url() + "/v1/models/" + model + "/versions/1"
                         + query)).header("content-type", "application/octet-stream")
+                .header("authorization", "Bearer " + cluster.adminKey())
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(onnx)));
     }
 
     private static HttpResponse<String> patch(String path, JsonObject body) throws Exception {
         return calls.send(HttpRequest.newBuilder(URI.create(cluster.url() + path))
                 .header("content-type", "application/json")
+                .header("authorization", "Bearer " + cluster.adminKey())
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(body.encode())));
     }
 

@@ -1,5 +1,8 @@
 package io.trims.placement;
 
+import io.trims.protocol.auth.ApiKeys;
+import io.trims.protocol.auth.Auth;
+import io.trims.protocol.auth.AuthConfig;
 import com.google.protobuf.ByteString;
 import com.hazelcast.core.HazelcastInstance;
 import io.grpc.ManagedChannel;
@@ -78,7 +81,9 @@ class GrpcAgentAnswersTest {
         live = LiveDirectory.open(directory);
         frontDoor = new FrontDoor(vertx, directory, catalogue, live, new FastestTierPolicy(), new SimpleMeterRegistry(),
                 new FrontDoorConfig(4096, FORWARD_TIMEOUT_MS));
-        grpc = GrpcFrontDoor.start(vertx, frontDoor, "127.0.0.1", 0);
+        // No keys, reads open: the calls here need none.
+        grpc = GrpcFrontDoor.start(vertx, frontDoor, new Auth(new AuthConfig(AuthConfig.Open.READS, ApiKeys.none(), 0, 0,
+                null)), "127.0.0.1", 0);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
         long gib = 1L << 30;
         directory.publishHost(new HostRecord("alpha", directory.localMemberId(), "http://localhost:" + agent.actualPort(),

@@ -7,6 +7,7 @@ import io.trims.directory.ModelRecord;
 import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.NotAForm;
 import io.trims.protocol.http.StatusError;
@@ -124,7 +125,8 @@ public final class FrontDoor implements AutoCloseable {
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
-        route(ctx, placementRouter, lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version")), body, started)
+        route(ctx, placementRouter, lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"), Caller.of(ctx)),
+                body, started)
                 .onSuccess(routed -> routed.writeTo(ctx.response()));
     }
 
@@ -133,7 +135,8 @@ public final class FrontDoor implements AutoCloseable {
         long started = System.nanoTime();
         String task = ctx.pathParam("task");
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
-        Future<TaskRoutes.Chosen> chosen = vertx.executeBlocking(() -> tasks.choose(task, body), false);
+        Caller caller = Caller.of(ctx);
+        Future<TaskRoutes.Chosen> chosen = vertx.executeBlocking(() -> tasks.choose(task, body, caller), false);
         chosen.onFailure(failure -> tasks.failed(task, failure instanceof StatusError e ? e.status() : 500));
         chosen.onSuccess(pick -> route(ctx, placementRouter, Future.succeededFuture(pick.record()), body, started)
                 .onSuccess(routed -> {

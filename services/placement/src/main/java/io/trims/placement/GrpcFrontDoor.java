@@ -1,7 +1,9 @@
 package io.trims.placement;
 
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.trims.protocol.auth.Auth;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 
@@ -19,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Netty (shaded) server on a port of its own beside the Vert.x HTTP server: the Vert.x gRPC server is not served
  * for the Vert.x version trims runs on. It routes with the same placement, directory copy and in-flight ledger as
  * the REST routes (a {@link FrontDoor#newRouter()} of its own), and takes messages up to TRIMS_MAX_REQUEST_BYTES;
- * a larger one is RESOURCE_EXHAUSTED.
+ * a larger one is RESOURCE_EXHAUSTED. Calls are admitted by the same {@link Auth} as REST's ({@link GrpcAuth}).
  */
 public final class GrpcFrontDoor implements AutoCloseable {
 
@@ -43,7 +45,7 @@ public final class GrpcFrontDoor implements AutoCloseable {
      * Starts listening on {@code port} (0: any free port) of {@code bindAddress} (null or blank: every interface).
      * Call from outside Vert.x (startup): the router gets an event-loop context of its own.
      */
-    public static GrpcFrontDoor start(Vertx vertx, FrontDoor frontDoor, String bindAddress, int port)
+    public static GrpcFrontDoor start(Vertx vertx, FrontDoor frontDoor, Auth auth, String bindAddress, int port)
             throws IOException {
         Context context = vertx.getOrCreateContext();
         PlacementRouter router = frontDoor.newRouter();
@@ -56,7 +58,8 @@ public final class GrpcFrontDoor implements AutoCloseable {
             Server server = NettyServerBuilder.forAddress(address)
                     .executor(executor)
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, frontDoor.config().maxRequestBytes()))
-                    .addService(new GrpcInferenceService(frontDoor, router, agents, context, executor))
+                    .addService(ServerInterceptors.intercept(new GrpcInferenceService(frontDoor, router, agents,
+                            context, executor), new GrpcAuth(auth)))
                     .build()
                     .start();
             return new GrpcFrontDoor(server, router, agents, executor);

@@ -6,6 +6,7 @@ import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
 import io.trims.protocol.V2Codec;
 import io.trims.protocol.V2Exception;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.grpc.DataType;
 import io.trims.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.trims.protocol.grpc.ModelConfig;
@@ -117,7 +118,9 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     /** As REST's model ready: a copy is READY in a tier it runs from on a live host; an unknown model is NOT_FOUND. */
     @Override
     public void modelReady(ModelReadyRequest request, StreamObserver<ModelReadyResponse> observer) {
-        call("ModelReady", observer, () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion())),
+        Caller caller = GrpcAuth.caller();
+        call("ModelReady", observer,
+                () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion()), caller),
                 model -> ModelReadyResponse.newBuilder()
                         .setReady(ModelState.of(model.id(), frontDoor.live().snapshotFor(model.id())).ready())
                         .build());
@@ -126,14 +129,16 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     /** The REST metadata body, field for field. */
     @Override
     public void modelMetadata(ModelMetadataRequest request, StreamObserver<ModelMetadataResponse> observer) {
+        Caller caller = GrpcAuth.caller();
         call("ModelMetadata", observer,
-                () -> frontDoor.lookup().metadata(name(request.getName()), version(request.getVersion())),
+                () -> frontDoor.lookup().metadata(name(request.getName()), version(request.getVersion()), caller),
                 GrpcInferenceService::metadata);
     }
 
     @Override
     public void modelInfer(ModelInferRequest request, StreamObserver<ModelInferResponse> observer) {
         long started = System.nanoTime();
+        Caller caller = GrpcAuth.caller();
         AtomicReference<String> label = new AtomicReference<>(PlacementMetrics.UNRESOLVED);
         ForwardedBody forward;
         try {
@@ -144,7 +149,8 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             return;
         }
         call("ModelInfer", observer,
-                () -> frontDoor.lookup().resolve(name(request.getModelName()), version(request.getModelVersion()))
+                () -> frontDoor.lookup().resolve(name(request.getModelName()), version(request.getModelVersion()),
+                                caller)
                         .compose(model -> {
                             label.set(model.name());
                             return router.route(model, forward);
@@ -161,7 +167,9 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     /** The part of Triton's model configuration a registered ONNX model has: its signature, no server batching. */
     @Override
     public void modelConfig(ModelConfigRequest request, StreamObserver<ModelConfigResponse> observer) {
-        call("ModelConfig", observer, () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion())),
+        Caller caller = GrpcAuth.caller();
+        call("ModelConfig", observer,
+                () -> frontDoor.lookup().resolve(name(request.getName()), version(request.getVersion()), caller),
                 model -> ModelConfigResponse.newBuilder().setConfig(config(model)).build());
     }
 
@@ -169,15 +177,17 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void modelStatistics(ModelStatisticsRequest request, StreamObserver<ModelStatisticsResponse> observer) {
         String model = request.getName().isEmpty() ? null : request.getName();
+        Caller caller = GrpcAuth.caller();
         call("ModelStatistics", observer,
-                () -> frontDoor.models().statistics(model, model == null ? null : version(request.getVersion())),
+                () -> frontDoor.models().statistics(model, model == null ? null : version(request.getVersion()), caller),
                 GrpcInferenceService::statistics);
     }
 
-    /** REST's repository index: every registered version with its state. */
+    /** REST's repository index: every version the caller sees, with its state. */
     @Override
     public void repositoryIndex(RepositoryIndexRequest request, StreamObserver<RepositoryIndexResponse> observer) {
-        call("RepositoryIndex", observer, () -> frontDoor.repository().index(request.getReady()), entries -> {
+        Caller caller = GrpcAuth.caller();
+        call("RepositoryIndex", observer, () -> frontDoor.repository().index(request.getReady(), caller), entries -> {
             RepositoryIndexResponse.Builder index = RepositoryIndexResponse.newBuilder();
             entries.forEach(entry -> index.addModels(RepositoryIndexResponse.ModelIndex.newBuilder()
                     .setName(entry.model().name()).setVersion(entry.model().version())
@@ -190,8 +200,9 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void repositoryModelLoad(RepositoryModelLoadRequest request,
                                     StreamObserver<RepositoryModelLoadResponse> observer) {
+        Caller caller = GrpcAuth.caller();
         call("RepositoryModelLoad", observer, () -> frontDoor.repository()
-                        .load(agents, name(request.getModelName()), parameters(request.getParametersMap())),
+                        .load(agents, name(request.getModelName()), parameters(request.getParametersMap()), caller),
                 done -> RepositoryModelLoadResponse.getDefaultInstance());
     }
 
@@ -199,8 +210,9 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
     @Override
     public void repositoryModelUnload(RepositoryModelUnloadRequest request,
                                       StreamObserver<RepositoryModelUnloadResponse> observer) {
+        Caller caller = GrpcAuth.caller();
         call("RepositoryModelUnload", observer, () -> frontDoor.repository()
-                        .unload(agents, name(request.getModelName()), parameters(request.getParametersMap())),
+                        .unload(agents, name(request.getModelName()), parameters(request.getParametersMap()), caller),
                 done -> RepositoryModelUnloadResponse.getDefaultInstance());
     }
 

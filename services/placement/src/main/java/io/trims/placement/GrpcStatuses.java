@@ -22,6 +22,8 @@ final class GrpcStatuses {
     static Status.Code codeOf(int httpStatus) {
         return switch (httpStatus) {
             case 400 -> Status.Code.INVALID_ARGUMENT;
+            case 401 -> Status.Code.UNAUTHENTICATED;
+            case 403 -> Status.Code.PERMISSION_DENIED;
             case 404 -> Status.Code.NOT_FOUND;
             // Too large (413, as grpc-java itself answers an oversized message), too many (429), no room in any
             // tier (507): the request may fit later or smaller.

@@ -7,6 +7,7 @@ import io.trims.directory.TierDirectory;
 import io.trims.protocol.ModelConfigJson;
 import io.trims.protocol.ModelLookup;
 import io.trims.protocol.V2Exception;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -55,7 +56,7 @@ final class ModelInfoRoutes {
 
     /** The v2 metadata, plus {@code parameters.copies}: {@code [{host, tier, state}]} of the version named. */
     private void metadata(RoutingContext ctx) {
-        resolve(ctx).compose(model -> lookup.metadata(model.name(), model.version()).map(body -> {
+        resolve(ctx).compose(model -> lookup.metadata(model.name(), model.version(), Caller.of(ctx)).map(body -> {
                     body.getJsonObject("parameters").put("copies", ModelState.copies(model.id(),
                             live.snapshotFor(model.id())));
                     return body;
@@ -84,15 +85,15 @@ final class ModelInfoRoutes {
     }
 
     private void allStats(RoutingContext ctx) {
-        respond(ctx, statistics(null, null));
+        respond(ctx, statistics(null, null, Caller.of(ctx)));
     }
 
     private void modelStats(RoutingContext ctx) {
-        respond(ctx, statistics(ctx.pathParam("model"), null));
+        respond(ctx, statistics(ctx.pathParam("model"), null, Caller.of(ctx)));
     }
 
     private void versionStats(RoutingContext ctx) {
-        respond(ctx, statistics(ctx.pathParam("model"), ctx.pathParam("version")));
+        respond(ctx, statistics(ctx.pathParam("model"), ctx.pathParam("version"), Caller.of(ctx)));
     }
 
     private static void respond(RoutingContext ctx, Future<JsonObject> body) {
@@ -102,12 +103,14 @@ final class ModelInfoRoutes {
     /**
      * Triton statistics of a version, of every registered version of a model (version null), or of every registered
      * version (name null too), by name then age; one that served nothing yet is all zeros. REST and gRPC answer it.
+     * Only the versions {@code caller} sees are counted.
      */
-    Future<JsonObject> statistics(String name, String version) {
+    Future<JsonObject> statistics(String name, String version, Caller caller) {
         if (name != null && version != null) {
-            return lookup.resolve(name, version).map(model -> statistics.json(List.<ModelId>of(model.id())));
+            return lookup.resolve(name, version, caller).map(model -> statistics.json(List.<ModelId>of(model.id())));
         }
         return vertx.executeBlocking(() -> name == null ? directory.models() : directory.versions(name), false)
+                .map(all -> all.stream().filter(caller::sees).toList())
                 .map(models -> {
                     if (name != null && models.isEmpty()) {
                         throw V2Exception.notFound("unknown model '" + name + "'");
@@ -119,7 +122,7 @@ final class ModelInfoRoutes {
     }
 
     private Future<ModelRecord> resolve(RoutingContext ctx) {
-        return lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"));
+        return lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"), Caller.of(ctx));
     }
 
     private static void json(RoutingContext ctx, int status, JsonObject body) {

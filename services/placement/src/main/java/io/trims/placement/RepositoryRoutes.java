@@ -13,6 +13,7 @@ import io.trims.policy.placement.PlacementPolicy;
 import io.trims.policy.placement.PlacementRequest;
 import io.trims.protocol.ModelLookup;
 import io.trims.protocol.V2Exception;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.http.HttpErrors;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -79,14 +80,14 @@ final class RepositoryRoutes {
                 .failureHandler(HttpErrors::handleFailure);
     }
 
-    /** Every registered version, by name then age; with {@code {"ready": true}} only the READY ones. */
+    /** Every registered version the caller sees, by name then age; with {@code {"ready": true}} only the READY ones. */
     private void index(RoutingContext ctx) {
         JsonObject request = RequestBody.object(ctx.body().buffer());
         Object ready = request.getValue("ready");
         if (ready != null && !(ready instanceof Boolean)) {
             throw V2Exception.badRequest("ready must be a boolean, got " + ready);
         }
-        index(Boolean.TRUE.equals(ready)).map(entries -> {
+        index(Boolean.TRUE.equals(ready), Caller.of(ctx)).map(entries -> {
             JsonArray index = new JsonArray();
             entries.forEach(entry -> index.add(new JsonObject().put("name", entry.model().name())
                     .put("version", entry.model().version())
@@ -96,9 +97,10 @@ final class RepositoryRoutes {
                 .onFailure(ctx::fail);
     }
 
-    /** The index both edges answer: every registered version by name then age, each with its state. */
-    Future<List<IndexEntry>> index(boolean readyOnly) {
+    /** The index both edges answer: every version the caller sees, by name then age, each with its state. */
+    Future<List<IndexEntry>> index(boolean readyOnly, Caller caller) {
         return vertx.executeBlocking(directory::models, false).map(models -> models.stream()
+                .filter(caller::sees)
                 .sorted(Comparator.comparing(ModelRecord::name).thenComparing(ModelRecord.OLDEST_FIRST))
                 .map(model -> new IndexEntry(model, ModelState.of(model.id(), live.snapshotFor(model.id()))))
                 .filter(entry -> !readyOnly || entry.state().ready())
@@ -106,19 +108,19 @@ final class RepositoryRoutes {
     }
 
     private void load(RoutingContext ctx, AgentCalls agents) {
-        load(agents, ctx.pathParam("model"), RequestBody.parameters(ctx.body().buffer()))
+        load(agents, ctx.pathParam("model"), RequestBody.parameters(ctx.body().buffer()), Caller.of(ctx))
                 .onSuccess(done -> empty(ctx))
                 .onFailure(ctx::fail);
     }
 
     /** Loads a version named by {@code model} and the {@code version} parameter (the newest without one). */
-    Future<Void> load(AgentCalls agents, String model, JsonObject parameters) {
+    Future<Void> load(AgentCalls agents, String model, JsonObject parameters, Caller caller) {
         if (parameters.containsKey("config")
                 || parameters.fieldNames().stream().anyMatch(name -> name.startsWith("file:"))) {
             throw V2Exception.badRequest("trims derives a model's configuration from its registration: a load "
                     + "takes no 'config' or 'file:' parameters (register a new version through /v1/models instead)");
         }
-        return lookup.resolve(model, RequestBody.version(parameters))
+        return lookup.resolve(model, RequestBody.version(parameters), caller)
                 .compose(record -> loadSomewhere(record, agents));
     }
 
@@ -152,14 +154,14 @@ final class RepositoryRoutes {
     }
 
     private void unload(RoutingContext ctx, AgentCalls agents) {
-        unload(agents, ctx.pathParam("model"), RequestBody.parameters(ctx.body().buffer()))
+        unload(agents, ctx.pathParam("model"), RequestBody.parameters(ctx.body().buffer()), Caller.of(ctx))
                 .onSuccess(done -> empty(ctx))
                 .onFailure(ctx::fail);
     }
 
     /** Unloads a version named by {@code model} and the {@code version} parameter (the newest without one). */
-    Future<Void> unload(AgentCalls agents, String model, JsonObject parameters) {
-        return lookup.resolve(model, RequestBody.version(parameters))
+    Future<Void> unload(AgentCalls agents, String model, JsonObject parameters, Caller caller) {
+        return lookup.resolve(model, RequestBody.version(parameters), caller)
                 .compose(record -> unloadEverywhere(record.id(), agents));
     }
 

@@ -13,6 +13,7 @@ import io.trims.policy.variant.Variant;
 import io.trims.policy.variant.VariantChoice;
 import io.trims.policy.variant.VariantPick;
 import io.trims.protocol.V2Exception;
+import io.trims.protocol.auth.Caller;
 import io.trims.protocol.http.HttpErrors;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -61,18 +62,23 @@ final class TaskRoutes {
         router.get("/v1/tasks/:task").handler(this::show).failureHandler(HttpErrors::handleFailure);
     }
 
+    /** The tasks of the versions the caller sees. */
     private void list(RoutingContext ctx) {
+        Caller caller = Caller.of(ctx);
         JsonArray tasks = new JsonArray();
         for (String task : catalogue.tasks()) {
-            tasks.add(new JsonObject().put("task", task).put("variants", new JsonArray(catalogue.variants(task).stream()
-                    .map(TaskRoutes::variant).toList())));
+            List<ModelRecord> visible = catalogue.variants(task).stream().filter(caller::sees).toList();
+            if (!visible.isEmpty()) {
+                tasks.add(new JsonObject().put("task", task).put("variants", new JsonArray(visible.stream()
+                        .map(TaskRoutes::variant).toList())));
+            }
         }
         json(ctx, new JsonObject().put("tasks", tasks));
     }
 
     private void show(RoutingContext ctx) {
         String task = ctx.pathParam("task");
-        List<ModelRecord> variants = variantsOf(task);
+        List<ModelRecord> variants = variantsOf(task, Caller.of(ctx));
         DirectorySnapshot snapshot = live.snapshot();
         JsonArray shown = new JsonArray();
         for (ModelRecord record : variants) {
@@ -88,8 +94,8 @@ final class TaskRoutes {
      * Picks the variant for a model-less request; a 4xx when no variant can take it, a 503 when no host can serve
      * any. Reads the body's JSON header, which for an all-JSON body is the whole body: call it off the event loop.
      */
-    Chosen choose(String task, ForwardedBody body) {
-        List<ModelRecord> registered = variantsOf(task);
+    Chosen choose(String task, ForwardedBody body, Caller caller) {
+        List<ModelRecord> registered = variantsOf(task, caller);
         TaskTargets asked = TaskTargets.of(body);
         List<ModelRecord> fitting = registered.stream().filter(asked::fits).toList();
         if (fitting.isEmpty()) {
@@ -128,8 +134,9 @@ final class TaskRoutes {
     record Chosen(ModelRecord record, VariantPick pick, TaskTargets asked) {
     }
 
-    private List<ModelRecord> variantsOf(String task) {
-        List<ModelRecord> variants = catalogue.variants(task);
+    /** The task's variants the caller sees: another tenant's private versions are not there for it. */
+    private List<ModelRecord> variantsOf(String task, Caller caller) {
+        List<ModelRecord> variants = catalogue.variants(task).stream().filter(caller::sees).toList();
         if (variants.isEmpty()) {
             throw V2Exception.notFound("no model version serves task '" + task + "' (register one with ?task=)");
         }

@@ -3,12 +3,14 @@ package io.trims.registry;
 import io.trims.protocol.V2Codec;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
+import io.trims.directory.Visibility;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A {@link ModelRecord} as the registry API answers it and as {@code manifest.json} stores it. */
 public final class ModelRecordJson {
@@ -18,8 +20,9 @@ public final class ModelRecordJson {
 
     /**
      * {@code {name, version, object_key, sha256, size_bytes, inputs, outputs, created_at (ISO-8601), gpu,
-     * gpu_unsupported_reason, cost}}, with {@code task, accuracy, tags} for a version that declares a task:
-     * {@code gpu} is false for a CPU-only model, whose reason is then non-empty.
+     * gpu_unsupported_reason, owner, visibility, cost}}, with {@code task, accuracy, tags} for a version that
+     * declares a task: {@code gpu} is false for a CPU-only model, whose reason is then non-empty; {@code owner} is
+     * the tenant that registered it, {@code visibility} public or private.
      */
     public static JsonObject toJson(ModelRecord record) {
         JsonObject json = new JsonObject()
@@ -32,7 +35,9 @@ public final class ModelRecordJson {
                 .put("outputs", V2Codec.specs(record.outputs()))
                 .put("created_at", Instant.ofEpochMilli(record.createdAtMillis()).toString())
                 .put("gpu", record.gpuCapable())
-                .put("gpu_unsupported_reason", record.gpuUnsupportedReason());
+                .put("gpu_unsupported_reason", record.gpuUnsupportedReason())
+                .put("owner", record.owner())
+                .put("visibility", record.visibility().name().toLowerCase(Locale.ROOT));
         TaskDeclarations.putInto(json, record.task(), record.sizeBytes());
         return json;
     }
@@ -45,7 +50,8 @@ public final class ModelRecordJson {
 
     /**
      * Reads what {@link #toJson(ModelRecord)} wrote; throws IllegalArgumentException if a field is missing. A manifest
-     * written before the GPU check existed has no {@code gpu_unsupported_reason} and reads as GPU-capable.
+     * written before the GPU check existed has no {@code gpu_unsupported_reason} and reads as GPU-capable; one
+     * written before tenants existed has no owner and reads as public.
      */
     public static ModelRecord fromJson(JsonObject json) {
         try {
@@ -59,6 +65,8 @@ public final class ModelRecordJson {
                     specs(json.getJsonArray("outputs")),
                     Instant.parse(required(json.getString("created_at"), "created_at")).toEpochMilli(),
                     json.getString("gpu_unsupported_reason", ""),
+                    json.getString("owner", ""),
+                    Visibility.valueOf(json.getString("visibility", "public").toUpperCase(Locale.ROOT)),
                     TaskDeclarations.from(json));
         } catch (ClassCastException | java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("bad model record: " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.trims.protocol.http.Drain;
 import io.trims.protocol.http.HttpErrors;
+import io.trims.protocol.http.StatusError;
 import io.trims.objectstore.ObjectStore;
 import io.trims.objectstore.StoreUnavailableException;
 import io.trims.objectstore.TransferProgress;
@@ -12,6 +13,8 @@ import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TaskProfile;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.Visibility;
+import io.trims.protocol.auth.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -32,6 +35,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -48,7 +52,7 @@ public final class RegistryRoutes {
     /** Every outcome of an upload, counted from 0 at start. */
     private static final long MAX_PATCH_BYTES = 16 * 1024;
     private static final List<String> UPLOAD_OUTCOMES =
-            List.of("created", "invalid", "conflict", "too_large", "not_onnx", "error");
+            List.of("created", "invalid", "conflict", "too_large", "not_onnx", "over_quota", "error");
 
     private final Vertx vertx;
     private final RegistryStore store;
@@ -162,13 +166,18 @@ public final class RegistryRoutes {
     private void upload(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         Pipe<Buffer> pipe = request.pipe(); // holds the body back until the temp file is open
+        Caller caller = Caller.of(ctx);
         ModelId id;
         Function<Long, TaskProfile> task;
+        Visibility visibility;
+        long declaredBytes;
         try {
             id = modelId(ctx);
+            visibility = visibility(ctx, caller);
             task = TaskDeclarations.fromQuery(ctx.queryParams());
             String declared = request.getHeader("content-length");
-            if (declared != null && Long.parseLong(declared.trim()) > config.maxModelBytes()) {
+            declaredBytes = declared == null ? 0 : Long.parseLong(declared.trim());
+            if (declaredBytes > config.maxModelBytes()) {
                 // Refuse before reading; the unread body goes with the connection.
                 ctx.response().putHeader("connection", "close");
                 throw UploadSink.tooLarge(config.maxModelBytes());
@@ -191,11 +200,11 @@ public final class RegistryRoutes {
         ModelId model = id;
         long started = System.nanoTime();
         vertx.executeBlocking(() -> {
-                    store.checkAbsent(model);
+                    store.checkAbsent(model, caller, declaredBytes);
                     Files.createDirectories(config.tempDir());
                     return Files.createTempFile(config.tempDir(), "trims-upload-", ".onnx");
                 }, false)
-                .compose(file -> spoolAndRegister(ctx, pipe, model, file, task))
+                .compose(file -> spoolAndRegister(ctx, pipe, model, file, caller, visibility, task))
                 .onComplete(done -> uploading.remove(model.key()))
                 .onSuccess(record -> {
                     LOG.info("registry: uploaded {} v{}, {} bytes in {} ms (sha256 {})", model.name(),
@@ -216,6 +225,7 @@ public final class RegistryRoutes {
 
     /** Pipes the body into {@code file}, registers what arrived, and removes the file whatever happened. */
     private Future<ModelRecord> spoolAndRegister(RoutingContext ctx, Pipe<Buffer> pipe, ModelId id, Path file,
+                                                 Caller caller, Visibility visibility,
                                                  Function<Long, TaskProfile> task) {
         return vertx.fileSystem().open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                 .compose(out -> {
@@ -229,8 +239,8 @@ public final class RegistryRoutes {
                             declared == null ? -1 : Long.parseLong(declared.trim())));
                     return pipe.to(sink).map(done -> sink);
                 })
-                .compose(sink -> vertx.executeBlocking(() -> store.register(id, file, sink.sha256(), sink.bytes(), task),
-                        false))
+                .compose(sink -> vertx.executeBlocking(() -> store.register(id, file, sink.sha256(), sink.bytes(),
+                        caller, visibility, task), false))
                 .eventually(() -> vertx.executeBlocking(() -> Files.deleteIfExists(file), false)
                         .onFailure(e -> LOG.warn("could not remove upload spool file {}", file, e)));
     }
@@ -239,12 +249,13 @@ public final class RegistryRoutes {
         // The store speaks of files that are not models; to the client that is a 422.
         Throwable err = failure instanceof NotAModelException e ? new V2Exception(422, e.getMessage(), e)
                 : storeDown(failure);
-        int status = err instanceof V2Exception e ? e.status() : 500;
+        int status = err instanceof StatusError e ? e.status() : 500;
         String outcome = switch (status) {
             case 400 -> "invalid";
             case 409 -> "conflict";
             case 413 -> "too_large";
             case 422 -> "not_onnx";
+            case 429 -> "over_quota";
             default -> "error";
         };
         uploads(outcome).increment();
@@ -252,14 +263,14 @@ public final class RegistryRoutes {
     }
 
     private void list(RoutingContext ctx) {
-        vertx.executeBlocking(store::all, false)
+        vertx.executeBlocking(() -> store.all(Caller.of(ctx)), false)
                 .onSuccess(all -> json(ctx, 200, new JsonObject().put("models", ModelRecordJson.toJson(all))))
                 .onFailure(ctx::fail);
     }
 
     private void versions(RoutingContext ctx) {
         String name = ModelNames.check("name", ctx.pathParam("name"));
-        vertx.executeBlocking(() -> store.versions(name), false)
+        vertx.executeBlocking(() -> store.versions(name, Caller.of(ctx)), false)
                 .onSuccess(all -> json(ctx, 200, new JsonObject().put("name", name)
                         .put("versions", ModelRecordJson.toJson(all))))
                 .onFailure(ctx::fail);
@@ -267,7 +278,7 @@ public final class RegistryRoutes {
 
     private void show(RoutingContext ctx) {
         ModelId id = modelId(ctx);
-        vertx.executeBlocking(() -> store.get(id), false)
+        vertx.executeBlocking(() -> store.get(id, Caller.of(ctx)), false)
                 .onSuccess(record -> json(ctx, 200, ModelRecordJson.toJson(record)))
                 .onFailure(ctx::fail);
     }
@@ -275,7 +286,7 @@ public final class RegistryRoutes {
     private void delete(RoutingContext ctx) {
         ModelId id = modelId(ctx);
         vertx.executeBlocking(() -> {
-                    store.delete(id);
+                    store.delete(id, Caller.of(ctx));
                     return null;
                 }, false)
                 .onSuccess(done -> {
@@ -297,7 +308,7 @@ public final class RegistryRoutes {
         if (patch == null || patch.isEmpty()) {
             throw V2Exception.badRequest("the body must be a JSON object of task, accuracy, tags and cost");
         }
-        vertx.executeBlocking(() -> store.updateTask(id, patch), false)
+        vertx.executeBlocking(() -> store.updateTask(id, patch, Caller.of(ctx)), false)
                 .onSuccess(record -> {
                     LOG.info("registry: {} v{} serves task '{}'", id.name(), id.version(), record.task().task());
                     json(ctx, 200, ModelRecordJson.toJson(record));
@@ -313,6 +324,22 @@ public final class RegistryRoutes {
             }
         }
         return failure;
+    }
+
+    /**
+     * {@code ?visibility=public|private}; without it the admin's uploads are public and a tenant's private (as are
+     * anonymous ones on a router without a gate: nothing else reaches the registry without a key).
+     */
+    private static Visibility visibility(RoutingContext ctx, Caller caller) {
+        String asked = ctx.queryParams().get("visibility");
+        if (asked == null || asked.isBlank()) {
+            return caller.admin() || caller.anonymous() ? Visibility.PUBLIC : Visibility.PRIVATE;
+        }
+        return switch (asked.trim().toLowerCase(Locale.ROOT)) {
+            case "public" -> Visibility.PUBLIC;
+            case "private" -> Visibility.PRIVATE;
+            default -> throw V2Exception.badRequest("visibility must be public or private, got '" + asked + "'");
+        };
     }
 
     private static ModelId modelId(RoutingContext ctx) {

@@ -3,10 +3,13 @@ package io.trims.registry;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import io.trims.objectstore.ObjectStore;
 import io.trims.protocol.V2Exception;
+import io.trims.protocol.auth.AuthException;
+import io.trims.protocol.auth.Caller;
 import io.trims.directory.ModelId;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TaskProfile;
 import io.trims.directory.TierDirectory;
+import io.trims.directory.Visibility;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -48,9 +51,16 @@ final class RegistryStore {
 
     /**
      * A 409 if the version is registered already (versions are immutable) or was deleted: a client that cached
-     * answers of version 1 must never get another model's answers under that name.
+     * answers of version 1 must never get another model's answers under that name; a 409 too if the name is
+     * another tenant's (a name's versions have one owner). Then a 429 if {@code incoming} more bytes would take the
+     * caller's tenant past its quota.
      */
-    void checkAbsent(ModelId id) throws IOException {
+    void checkAbsent(ModelId id, Caller caller, long incoming) throws IOException {
+        List<ModelRecord> versions = directory.versions(id.name());
+        if (!caller.admin() && versions.stream().anyMatch(v -> !v.owner().equals(caller.tenant()))) {
+            throw new V2Exception(409, "model name '" + id.name() + "' is taken by another tenant");
+        }
+        checkQuota(caller, incoming);
         if (directory.model(id).isPresent()) {
             throw new V2Exception(409, "model '" + id.name() + "' version '" + id.version()
                     + "' exists; versions are immutable, delete it first");
@@ -61,26 +71,43 @@ final class RegistryStore {
         }
     }
 
+    /** A 429 if the tenant's registered bytes and {@code incoming} more exceed its quota (0: none). */
+    private void checkQuota(Caller caller, long incoming) {
+        if (caller.bytesQuota() <= 0) {
+            return;
+        }
+        long used = directory.models().stream().filter(m -> m.owner().equals(caller.tenant()))
+                .mapToLong(ModelRecord::sizeBytes).sum();
+        if (used + incoming > caller.bytesQuota()) {
+            throw AuthException.overQuota("tenant '" + caller.tenant() + "' has " + used + " bytes of models "
+                    + "registered; " + incoming + " more would pass its quota of " + caller.bytesQuota()
+                    + " bytes (TRIMS_TENANT_BYTES)", 0);
+        }
+    }
+
     private boolean deleted(ModelId id) throws IOException {
         return store.size(ModelNames.tombstoneKey(id.name(), id.version())).isPresent();
     }
 
     /**
      * Reads the spooled file as a model (a {@link NotAModelException} if it is not one), takes its signature, asks
-     * the GPU check whether it is CPU-only, stores it and its manifest, then publishes the record.
+     * the GPU check whether it is CPU-only, stores it and its manifest, then publishes the record, owned by the
+     * caller's tenant.
      */
-    ModelRecord register(ModelId id, Path file, String sha256, long size, Function<Long, TaskProfile> task)
+    ModelRecord register(ModelId id, Path file, String sha256, long size, Caller caller, Visibility visibility,
+                         Function<Long, TaskProfile> task)
             throws IOException {
         ModelProto model = OnnxModelFile.read(file);
         OnnxSignatures.Signature signature = OnnxSignatures.of(model);
-        checkAbsent(id);
+        checkAbsent(id, caller, size);
         String cpuOnlyBecause = gpuCheck.unsupportedReason(model).orElse("");
         if (!cpuOnlyBecause.isEmpty()) {
             LOG.info("model {} is registered CPU-only: {}", id, cpuOnlyBecause);
         }
         String modelKey = ModelNames.modelKey(id.name(), id.version());
         ModelRecord record = new ModelRecord(id.name(), id.version(), modelKey, sha256, size, signature.inputs(),
-                signature.outputs(), System.currentTimeMillis(), cpuOnlyBecause, task.apply(size));
+                signature.outputs(), System.currentTimeMillis(), cpuOnlyBecause, caller.tenant(), visibility,
+                task.apply(size));
         try (InputStream in = Files.newInputStream(file)) {
             store.put(modelKey, in, size);
         }
@@ -89,8 +116,12 @@ final class RegistryStore {
     }
 
     /** The version's task profile changed as {@code patch} says, in its manifest and then in the catalogue. */
-    ModelRecord updateTask(ModelId id, JsonObject patch) throws IOException {
-        ModelRecord current = get(id);
+    ModelRecord updateTask(ModelId id, JsonObject patch, Caller caller) throws IOException {
+        ModelRecord current = get(id, caller);
+        if (!caller.owns(current)) {
+            throw new V2Exception(403, "model '" + id.name() + "' version '" + id.version()
+                    + "' belongs to another tenant; only it or the admin may change it");
+        }
         ModelRecord updated = current.withTask(TaskDeclarations.patched(current.task(), patch, current.sizeBytes()));
         publish(updated);
         return updated;
@@ -104,28 +135,34 @@ final class RegistryStore {
         directory.putModel(record);
     }
 
-    List<ModelRecord> all() {
-        return directory.models().stream().sorted(ORDER).toList();
+    /** Every version {@code caller} sees. */
+    List<ModelRecord> all(Caller caller) {
+        return directory.models().stream().filter(caller::sees).sorted(ORDER).toList();
     }
 
-    List<ModelRecord> versions(String name) {
-        List<ModelRecord> versions = directory.versions(name);
+    List<ModelRecord> versions(String name, Caller caller) {
+        List<ModelRecord> versions = directory.versions(name).stream().filter(caller::sees).toList();
         if (versions.isEmpty()) {
             throw V2Exception.notFound("no model '" + name + "'");
         }
         return versions;
     }
 
-    ModelRecord get(ModelId id) {
-        return directory.model(id).orElseThrow(() -> notFound(id));
+    /** The version; a 404 as for one never registered if {@code caller} may not see it. */
+    ModelRecord get(ModelId id, Caller caller) {
+        return directory.model(id).filter(caller::sees).orElseThrow(() -> notFound(id));
     }
 
     /**
      * The tombstone first, then the manifest, so a restart cannot bring back a half-deleted version; then the
      * record, then the bytes.
      */
-    void delete(ModelId id) throws IOException {
-        ModelRecord record = get(id);
+    void delete(ModelId id, Caller caller) throws IOException {
+        ModelRecord record = get(id, caller);
+        if (!caller.admin() && !record.owner().equals(caller.tenant())) {
+            throw new V2Exception(403, "model '" + id.name() + "' version '" + id.version()
+                    + "' belongs to another tenant; only it or the admin may delete it");
+        }
         byte[] tombstone = new JsonObject().put("name", id.name()).put("version", id.version())
                 .put("deleted_at_millis", System.currentTimeMillis()).encode().getBytes(StandardCharsets.UTF_8);
         store.put(ModelNames.tombstoneKey(id.name(), id.version()), new ByteArrayInputStream(tombstone), tombstone.length);

@@ -1,5 +1,7 @@
 package io.trims.launcher.cli;
 
+import io.trims.protocol.auth.ApiKeys;
+import io.trims.protocol.auth.Role;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -19,8 +21,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The command-line client: {@code trims upload|models|infer|health}, over the same HTTP API any client uses
- * ({@code TRIMS_URL}, default {@code http://localhost:8080}). {@code infer --text} tokenizes with the tokenizer
+ * The command-line client: {@code trims upload|models|infer|health|key}, over the same HTTP API any client uses
+ * ({@code TRIMS_URL}, default {@code http://localhost:8080}; the key TRIMS_API_KEY, when set, is sent with every
+ * request). {@code infer --text} tokenizes with the tokenizer
  * files of the demo models, so a text model can be tried without writing v2 JSON by hand.
  */
 public final class Cli {
@@ -30,17 +33,27 @@ public final class Cli {
               models                       list registered model versions
               infer NAME [--version V] [--tokenizer T] --text TEXT [--text TEXT ...]
                                            tokenize the texts (a batch), infer, print where it ran and the outputs
-              health [URL]                 exit 0 when URL (default TRIMS_URL/v2/health/ready) answers 200""";
+              health [URL]                 exit 0 when URL (default TRIMS_URL/v2/health/ready) answers 200
+              key TENANT [read|write]      make up an API key (default role write): prints the key, once, and the
+                                           line for TRIMS_API_KEYS_FILE, which holds only its salted hash""";
 
     private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(10);
 
     private final URI base;
+    private final String key;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public Cli(URI base, PrintStream out) {
+    /** @param key the API key sent with every request; null: none */
+    public Cli(URI base, String key, PrintStream out) {
         this.base = base;
+        this.key = key;
         this.out = out;
+    }
+
+    /** {@code request} with {@code Authorization: Bearer key}, unless the key is null or blank. */
+    public static HttpRequest.Builder withKey(HttpRequest.Builder request, String key) {
+        return key == null || key.isBlank() ? request : request.header("authorization", "Bearer " + key.trim());
     }
 
     /** Runs one command; the exit status: 0 done, 1 the server refused or failed, 2 a usage error. */
@@ -51,6 +64,7 @@ public final class Cli {
                 case "models" -> models();
                 case "infer" -> infer(args);
                 case "health" -> health(args);
+                case "key" -> key(args);
                 default -> throw new UsageException("unknown command '" + command + "'");
             };
         } catch (UsageException e) {
@@ -150,13 +164,35 @@ public final class Cli {
         }
     }
 
+    private int key(List<String> args) {
+        if (args.isEmpty() || args.size() > 2) {
+            throw new UsageException("key takes TENANT [read|write]");
+        }
+        String role = args.size() == 2 ? args.get(1).toLowerCase(Locale.ROOT) : "write";
+        if (!role.equals("read") && !role.equals("write")) {
+            throw new UsageException("the role must be read or write (the admin key is TRIMS_ADMIN_KEY), got '"
+                    + args.get(1) + "'");
+        }
+        String made = ApiKeys.newKey();
+        String line;
+        try {
+            line = ApiKeys.line(args.get(0), Role.valueOf(role.toUpperCase(Locale.ROOT)), made);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+        out.println("key (give it to the tenant; it is not stored anywhere): " + made);
+        out.println("line for TRIMS_API_KEYS_FILE (append ':RPS:BYTES' for quotas of its own):");
+        out.println(line);
+        return 0;
+    }
+
     private static JsonArray versions(JsonObject model) {
         JsonArray versions = model.getJsonArray("versions");
         return versions == null ? new JsonArray() : versions;
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return http.send(request.timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(withKey(request, key).timeout(REQUEST_TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static JsonObject expect(HttpResponse<String> answer, int status) {

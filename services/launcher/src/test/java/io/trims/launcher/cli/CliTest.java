@@ -47,7 +47,7 @@ class CliTest {
 
     private static Run trims(String command, String... args) throws Exception {
         ByteArrayOutputStream text = new ByteArrayOutputStream();
-        int status = new Cli(URI.create(cluster.url()), new PrintStream(text, true, StandardCharsets.UTF_8))
+        int status = new Cli(URI.create(cluster.url()), cluster.adminKey(), new PrintStream(text, true, StandardCharsets.UTF_8))
                 .run(command, List.of(args));
         return new Run(status, text.toString(StandardCharsets.UTF_8));
     }

@@ -58,7 +58,8 @@ class HostileInputTest {
                 "TRIMS_INFER_THREADS", "2",
                 "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
         HttpResponse<String> uploaded = send(URI.create(cluster.url() + "/v1/models/" + HostileRequests.MODEL
-                + "/versions/1"), "PUT", Map.of("content-type", "application/octet-stream"), TextModels.embedder());
+                + "/versions/1"), "PUT", Map.of("content-type", "application/octet-stream",
+                "authorization", "Bearer " + cluster.adminKey()), TextModels.embedder());
         assertEquals(201, uploaded.statusCode(), uploaded.body());
         HttpResponse<String> ok = infer(frontDoor(), Map.of("content-type", "application/json"),
                 HostileRequests.valid().encode().getBytes(StandardCharsets.UTF_8));
@@ -150,9 +151,11 @@ class HostileInputTest {
     @Example
     void aDeletedVersionIsNeverReused() throws Exception {
         URI version = URI.create(cluster.url() + "/v1/models/gone/versions/1");
-        Map<String, String> binary = Map.of("content-type", "application/octet-stream");
+        Map<String, String> admin = Map.of("authorization", "Bearer " + cluster.adminKey());
+        Map<String, String> binary = Map.of("content-type", "application/octet-stream",
+                "authorization", "Bearer " + cluster.adminKey());
         assertEquals(201, send(version, "PUT", binary, TextModels.embedder()).statusCode());
-        assertEquals(204, send(version, "DELETE", Map.of(), new byte[0]).statusCode());
+        assertEquals(204, send(version, "DELETE", admin, new byte[0]).statusCode());
         String error = assertRefused(send(version, "PUT", binary, TextModels.embedder()), 409, 409);
         assertEquals("version 1 of 'gone' was deleted; versions are never reused", error);
     }
