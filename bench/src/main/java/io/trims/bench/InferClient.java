@@ -33,11 +33,16 @@ final class InferClient {
                 response.headers().firstValue("trims-tier").orElse("-"), response.body(), millis);
     }
 
-    /** Streams a file to {@code url} with PUT, as {@code curl -T} does; returns the status and body. */
-    HttpResponse<String> put(URI url, Supplier<InputStream> file) throws IOException, InterruptedException {
+    /**
+     * Streams a file to {@code url} with PUT, as {@code curl -T} does, with the admin key (uploads are writes);
+     * returns the status and body.
+     */
+    HttpResponse<String> put(URI url, String adminKey, Supplier<InputStream> file)
+            throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(url)
                         .timeout(Duration.ofMinutes(3))
                         .header("content-type", "application/octet-stream")
+                        .header("authorization", "Bearer " + adminKey)
                         .PUT(HttpRequest.BodyPublishers.ofInputStream(file))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

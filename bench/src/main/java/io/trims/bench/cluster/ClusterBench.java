@@ -66,7 +66,7 @@ public final class ClusterBench {
             List<byte[]> bodies;
             try (TrimsCluster registry = TrimsCluster.registryOnly(launch, store, temp.resolve("work/registration"),
                     settings.heaps().registration())) {
-                Registration registration = new Registration(registry.frontDoor());
+                Registration registration = new Registration(registry.frontDoor(), registry.adminKey());
                 registration.upload(models);
                 bodies = registration.bodies(models);
             }

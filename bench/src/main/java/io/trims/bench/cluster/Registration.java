@@ -26,9 +26,12 @@ public final class Registration {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final String adminKey;
 
-    public Registration(String frontDoor) {
+    /** @param adminKey the front door's admin key (TRIMS_ADMIN_KEY): uploads are writes */
+    public Registration(String frontDoor, String adminKey) {
         this.base = frontDoor;
+        this.adminKey = adminKey;
     }
 
     /** Uploads every model as version 1; a version already there (409) is kept. */
@@ -39,6 +42,7 @@ public final class Registration {
                             URI.create(base + "/v1/models/" + model.name() + "/versions/1"))
                     .timeout(Duration.ofMinutes(10))
                     .header("content-type", "application/octet-stream")
+                    .header("authorization", "Bearer " + adminKey)
                     .PUT(HttpRequest.BodyPublishers.ofFile(model.file())).build(), HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() != 201 && answer.statusCode() != 409) {
                 throw new IOException("upload of " + model.name() + " answered " + answer.statusCode() + ": "

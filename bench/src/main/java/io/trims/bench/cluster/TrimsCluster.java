@@ -56,6 +56,8 @@ public final class TrimsCluster implements AutoCloseable {
     private ChildProcess placement;
     private String frontDoor;
     private String agentKey;
+    /** The admin key of this run's front door: uploads and deletes need it. */
+    private final String adminKey = UUID.randomUUID().toString().replace("-", "") + UUID.randomUUID().toString().replace("-", "");
 
     private TrimsCluster() {
     }
@@ -95,6 +97,7 @@ public final class TrimsCluster implements AutoCloseable {
         common.put("TRIMS_CLUSTER", "trims-bench-" + config.name() + "-" + UUID.randomUUID().toString().substring(0, 8));
         common.put("TRIMS_CLUSTER_SECRET", UUID.randomUUID().toString() + UUID.randomUUID());
         agentKey = RecordSigner.fromEnv(common).agentKey();
+        common.put("TRIMS_ADMIN_KEY", adminKey);
         common.put("TRIMS_HZ_PORT", Integer.toString(freePort()));
         common.put("TRIMS_HZ_MEMBERS", "127.0.0.1");
         // Every process is a member on this machine: each takes a free port of this run, and joins only those.
@@ -172,6 +175,10 @@ public final class TrimsCluster implements AutoCloseable {
     /** What an agent's v2 API asks of its callers (the trims-cluster-key header), derived from this run's secret. */
     public String agentKey() {
         return agentKey;
+    }
+
+    public String adminKey() {
+        return adminKey;
     }
 
     public List<String> agentUrls() {

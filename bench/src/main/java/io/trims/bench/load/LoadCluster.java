@@ -45,7 +45,7 @@ public final class LoadCluster implements AutoCloseable {
         this.temp = temp;
         this.s3 = s3;
         this.cluster = cluster;
-        this.registration = new Registration(cluster.frontDoor());
+        this.registration = new Registration(cluster.frontDoor(), cluster.adminKey());
     }
 
     public static LoadCluster start(String name, Shape shape) throws Exception {
@@ -91,6 +91,11 @@ public final class LoadCluster implements AutoCloseable {
 
     public String frontDoor() {
         return cluster.frontDoor();
+    }
+
+    /** The front door's admin key: uploads and deletes need it. */
+    public String adminKey() {
+        return cluster.adminKey();
     }
 
     public TrimsCluster cluster() {

@@ -135,9 +135,11 @@ public final class SoakBench {
     private void registerCycle(BenchModel template, String name, byte[] body) throws IOException, InterruptedException {
         String version = cluster.frontDoor() + "/v1/models/" + name + "/versions/1";
         expect(HttpRequest.newBuilder(URI.create(version)).header("content-type", "application/octet-stream")
+                .header("authorization", "Bearer " + cluster.adminKey())
                 .PUT(HttpRequest.BodyPublishers.ofFile(template.file())), 201, "register " + name);
         expect(infer(name, body), 200, "infer " + name);
-        expect(HttpRequest.newBuilder(URI.create(version)).DELETE(), 204, "delete " + name);
+        expect(HttpRequest.newBuilder(URI.create(version)).header("authorization", "Bearer " + cluster.adminKey())
+                .DELETE(), 204, "delete " + name);
     }
 
     /** A then B: each has to come back from disk, the other one is demoted to make room. */
