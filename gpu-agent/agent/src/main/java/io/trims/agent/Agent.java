@@ -88,7 +88,8 @@ public final class Agent {
                 }
                 CatalogueView catalogue = CatalogueView.open(directory);
                 AgentHttpVerticle http = new AgentHttpVerticle(config.bindAddress(), config.port(),
-                        config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, registry);
+                        config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, registry,
+                        config.admission(), config.http());
                 return new Agent(vertx, config, gpu, residency, catalogue, copies, http);
             } catch (Exception e) {
                 copies.close();

@@ -5,6 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
 import io.trims.protocol.http.NotAForm;
+import io.trims.protocol.http.ServerTimeouts;
+import io.trims.agent.admission.AdmissionLimits;
+import io.trims.agent.admission.RunQueue;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.directory.CatalogueView;
 import io.trims.directory.TierDirectory;
@@ -35,13 +38,20 @@ public final class AgentHttpVerticle extends VerticleBase {
     private final CatalogueView catalogue;
     private final ModelResidency residency;
     private final MeterRegistry registry;
+    private final AdmissionLimits admission;
+    private final ServerTimeouts timeouts;
     private volatile boolean ready;
     private WorkerExecutor inference;
     private HttpServer server;
 
-    /** @param bindAddress the address to listen on; 0.0.0.0 listens on every interface */
+    /**
+     * @param bindAddress the address to listen on; 0.0.0.0 listens on every interface
+     * @param admission   what the run queue in front of the inference workers takes on
+     * @param timeouts    how long the server waits on a client
+     */
     public AgentHttpVerticle(String bindAddress, int port, long maxRequestBytes, int inferenceThreads, TierDirectory directory,
-                             CatalogueView catalogue, ModelResidency residency, MeterRegistry registry) {
+                             CatalogueView catalogue, ModelResidency residency, MeterRegistry registry,
+                             AdmissionLimits admission, ServerTimeouts timeouts) {
         this.bindAddress = bindAddress;
         this.port = port;
         this.maxRequestBytes = maxRequestBytes;
@@ -50,6 +60,8 @@ public final class AgentHttpVerticle extends VerticleBase {
         this.catalogue = catalogue;
         this.residency = residency;
         this.registry = registry;
+        this.admission = admission;
+        this.timeouts = timeouts;
     }
 
     /** The port it listens on (the chosen one when asked for port 0). */
@@ -67,7 +79,9 @@ public final class AgentHttpVerticle extends VerticleBase {
         inference = vertx.createSharedWorkerExecutor("trims-inference-" + residency.host(), inferenceThreads);
         residency.statistics().concurrency(inferenceThreads);
         ModelRoutes models = new ModelRoutes(new ModelLookup(vertx, catalogue, directory), residency);
-        InferHandler infer = new InferHandler(models, residency, inference);
+        RunQueue queue = new RunQueue(inference, inferenceThreads, admission,
+                kind -> residency.metrics().rejected(kind.label()));
+        InferHandler infer = new InferHandler(models, residency, inference, queue);
 
         Router router = Router.router(vertx);
         TierErrors.install(router);
@@ -80,17 +94,16 @@ public final class AgentHttpVerticle extends VerticleBase {
         router.get("/v2/models/:model/ready").handler(models::ready);
         router.get("/v2/models/:model/versions/:version/ready").handler(models::ready);
         Handler<RoutingContext> body = NotAForm.then(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
-        router.post("/v2/models/:model/infer").handler(body).handler(infer::handle);
-        router.post("/v2/models/:model/versions/:version/infer").handler(body).handler(infer::handle);
+        router.post("/v2/models/:model/infer").handler(infer::admit).handler(body).handler(infer::handle);
+        router.post("/v2/models/:model/versions/:version/infer").handler(infer::admit).handler(body).handler(infer::handle);
         new RepositoryRoutes(models, residency).mount(router);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             Metrics.mount(router, prometheus);
         }
         // gzip/deflate request bodies are inflated before BodyHandler (its limit counts inflated bytes), and answers
         // are compressed for a client whose Accept-Encoding asks for it.
-        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost(bindAddress)
-                        .setDecompressionSupported(true).setCompressionSupported(true))
-                .requestHandler(router)
+        return timeouts.server(vertx, new HttpServerOptions().setPort(port).setHost(bindAddress)
+                        .setDecompressionSupported(true).setCompressionSupported(true), router)
                 .listen()
                 .onSuccess(s -> server = s);
     }

@@ -29,6 +29,8 @@ public final class AgentMetrics implements AutoCloseable {
     private static final List<String> PROMOTION_OUTCOMES = List.of("promoted", "busy", "refused", "failed");
     /** Why a fetch from object storage failed; see {@link #fetchFailed}. */
     private static final List<String> FETCH_FAILURES = List.of("missing", "corrupt", "error");
+    /** Why an infer request was refused or dropped unrun; the labels of {@code AdmissionException.Kind}. */
+    private static final List<String> REJECT_REASONS = List.of("queue_full", "deadline", "client_gone", "too_large");
 
     private static final String HITS = "Requests that found their model in a tier";
     private static final String MISSES = "Requests that did not find their model in a tier";
@@ -40,6 +42,7 @@ public final class AgentMetrics implements AutoCloseable {
     private static final String PROMOTIONS = "Promotions from the CPU tier to the GPU tier, by outcome";
     private static final String PROMOTION_TIME = "Time to load a model onto the GPU";
     private static final String FETCH_FAILED = "Fetches from object storage that failed, by reason";
+    private static final String REJECTED = "Infer requests refused or dropped without running, by reason";
 
     private final MeterRegistry registry;
     private final String host;
@@ -59,6 +62,7 @@ public final class AgentMetrics implements AutoCloseable {
         });
         PROMOTION_OUTCOMES.forEach(outcome -> counter("trims.gpu.promotions", PROMOTIONS, "outcome", outcome));
         FETCH_FAILURES.forEach(reason -> counter("trims.fetch.failures", FETCH_FAILED, "reason", reason));
+        REJECT_REASONS.forEach(reason -> counter("trims.requests.rejected", REJECTED, "reason", reason));
     }
 
     /**
@@ -122,6 +126,14 @@ public final class AgentMetrics implements AutoCloseable {
     /** A fetch from object storage failed: the object is missing, its bytes do not match the digest, or I/O failed. */
     public void fetchFailed(String reason) {
         counter("trims.fetch.failures", FETCH_FAILED, "reason", reason).increment();
+    }
+
+    /**
+     * An infer request refused or dropped unrun: queue_full (429), deadline (504), client_gone (closed its
+     * connection while it waited) or too_large (413).
+     */
+    public void rejected(String reason) {
+        counter("trims.requests.rejected", REJECTED, "reason", reason).increment();
     }
 
     public void inference(String tier, long nanos) {

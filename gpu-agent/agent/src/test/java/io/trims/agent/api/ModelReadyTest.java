@@ -4,6 +4,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.residency.AgentMetrics;
 import io.trims.agent.residency.ModelResidency;
+import io.trims.agent.admission.AdmissionLimits;
+import io.trims.protocol.http.ServerTimeouts;
 import io.trims.agent.testing.BookkeepingGpu;
 import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
@@ -61,7 +63,8 @@ class ModelReadyTest {
                 new GpuTier(1 << 20, new LruPolicy(Ticker.system()), new BookkeepingGpu(name -> 100), Ticker.system()), new PromotionPolicy(2, 60_000),
                 new AgentMetrics(registry, HOST), 1);
         catalogue = CatalogueView.open(cluster.directory());
-        http = new AgentHttpVerticle("127.0.0.1", 0, 16 * 1024, 1, cluster.directory(), catalogue, residency, registry);
+        http = new AgentHttpVerticle("127.0.0.1", 0, 16 * 1024, 1, cluster.directory(), catalogue, residency, registry,
+                AdmissionLimits.defaults(), ServerTimeouts.defaults());
         await(vertx.deployVerticle(http));
         client = WebClient.create(vertx);
     }
