@@ -81,6 +81,7 @@ public final class AgentHttpVerticle extends VerticleBase {
         ModelRoutes models = new ModelRoutes(new ModelLookup(vertx, catalogue, directory), residency);
         RunQueue queue = new RunQueue(inference, inferenceThreads, admission,
                 kind -> residency.metrics().rejected(kind.label()));
+        residency.metrics().watchQueue(queue::held, queue::waiting);
         InferHandler infer = new InferHandler(models, residency, inference, queue);
 
         Router router = Router.router(vertx);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The agent's meters. Names are given in Micrometer's dotted form; the Prometheus registry renders them as
@@ -93,6 +94,19 @@ public final class AgentMetrics implements AutoCloseable {
     public void watchInFlight(AtomicInteger inFlight) {
         Gauge.builder("trims.in.flight", inFlight, AtomicInteger::get).description("Requests holding a model now")
                 .tag("host", host).register(registry);
+    }
+
+    /**
+     * Gauges of the run queue: requests holding a place (queued, loading or running) and pieces of work waiting for
+     * a worker.
+     */
+    public void watchQueue(IntSupplier held, IntSupplier waiting) {
+        Gauge.builder("trims.queue.requests", held, IntSupplier::getAsInt)
+                .description("Infer requests the agent holds now: queued, loading or running").tag("host", host)
+                .strongReference(true).register(registry);
+        Gauge.builder("trims.queue.waiting", waiting, IntSupplier::getAsInt)
+                .description("Work of infer requests waiting for an inference worker").tag("host", host)
+                .strongReference(true).register(registry);
     }
 
     public void hit(String tier) {
