@@ -9,6 +9,7 @@ import io.trims.placement.FrontDoor;
 import io.trims.placement.FrontDoorConfig;
 import io.trims.placement.GrpcFrontDoor;
 import io.trims.policy.placement.PlacementPolicies;
+import io.trims.protocol.http.ServerTimeouts;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
 import io.vertx.core.Vertx;
@@ -71,7 +72,8 @@ final class ServicesNode {
             resources.onClose("gRPC front door on port " + grpc.port(), grpc::close);
             grpcPort = grpc.port();
         }
-        ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts),
+        ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts,
+                        ServerTimeouts.fromEnv(env)),
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
         Resources.await(registry.restore(), Duration.ofSeconds(60));

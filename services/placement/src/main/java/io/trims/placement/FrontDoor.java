@@ -6,6 +6,7 @@ import io.trims.directory.LiveDirectory;
 import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
+import io.trims.protocol.V2Exception;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.NotAForm;
 import io.vertx.core.Vertx;
@@ -107,10 +108,11 @@ public final class FrontDoor implements AutoCloseable {
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
+        long deadline = deadline(ctx.request().getHeader(Forwarder.DEADLINE_HEADER), started);
         lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"))
                 .compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
-                    return placementRouter.route(model, body)
+                    return placementRouter.route(model, body, deadline)
                             .onSuccess(routed -> requests.answered(model.id(), routed, started));
                 })
                 .onSuccess(routed -> {
@@ -121,6 +123,24 @@ public final class FrontDoor implements AutoCloseable {
                     ctx.put(STARTED, started);
                     ctx.fail(failure);
                 });
+    }
+
+    /** The request's {@code trims-deadline-ms} (milliseconds from arrival) as a deadline; none: {@link Long#MAX_VALUE}. */
+    private static long deadline(String header, long started) {
+        if (header == null || header.isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw V2Exception.badRequest(Forwarder.DEADLINE_HEADER + " must be a whole number of milliseconds, got '"
+                    + header + "'");
+        }
+        if (ms < 0) {
+            throw V2Exception.badRequest(Forwarder.DEADLINE_HEADER + " must not be negative, got " + ms);
+        }
+        return started + Math.min(ms, Long.MAX_VALUE / 4_000_000) * 1_000_000;
     }
 
     private static String model(RoutingContext ctx) {
@@ -150,8 +170,8 @@ public final class FrontDoor implements AutoCloseable {
      * and metrics: each edge (a REST server instance, the gRPC server) takes one and closes it.
      */
     PlacementRouter newRouter() {
-        return new PlacementRouter(vertx, policy, directory, live, ledger,
-                new Forwarder(vertx, config.forwardTimeoutMs()), metrics, statistics, config.forwardTimeoutMs());
+        return new PlacementRouter(vertx, policy, directory, live, ledger, new Forwarder(vertx), metrics, statistics,
+                config);
     }
 
     // What the gRPC edge (GrpcFrontDoor) reads: the same sources as the REST routes.
