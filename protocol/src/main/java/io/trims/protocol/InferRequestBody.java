@@ -22,6 +22,8 @@ public final class InferRequestBody {
     public static final String BINARY_DATA_OUTPUT = "binary_data_output";
     /** The output parameter asking for that output as binary data (true) or JSON (false). */
     public static final String BINARY_DATA = "binary_data";
+    /** The request parameter giving, in microseconds from arrival, by when it must have run (Triton's name and unit). */
+    public static final String TIMEOUT = "timeout";
 
     private InferRequestBody() {
     }
@@ -39,8 +41,9 @@ public final class InferRequestBody {
         if (id != null && !(id instanceof String)) {
             throw V2Exception.badRequest("id must be a string");
         }
-        Boolean binaryOutput = TensorEntry.flag(TensorEntry.parameters(json, "the request"), BINARY_DATA_OUTPUT,
-                "the request");
+        JsonObject parameters = TensorEntry.parameters(json, "the request");
+        Boolean binaryOutput = TensorEntry.flag(parameters, BINARY_DATA_OUTPUT, "the request");
+        long timeoutMicros = timeout(parameters.getValue(TIMEOUT));
         if (!(json.getValue("inputs") instanceof JsonArray inputs)) {
             throw V2Exception.badRequest(json.containsKey("inputs") ? "inputs must be an array" : "inputs is missing");
         }
@@ -57,7 +60,8 @@ public final class InferRequestBody {
             }
             tensors.add(tensor);
         }
-        return new InferRequest((String) id, tensors, outputs(json.getValue("outputs")), Boolean.TRUE.equals(binaryOutput));
+        return new InferRequest((String) id, tensors, outputs(json.getValue("outputs")), Boolean.TRUE.equals(binaryOutput),
+                timeoutMicros);
     }
 
     /**
@@ -83,10 +87,29 @@ public final class InferRequestBody {
             }
             header.put("outputs", outputs);
         }
+        JsonObject parameters = new JsonObject();
         if (request.binaryOutput()) {
-            header.put("parameters", new JsonObject().put(BINARY_DATA_OUTPUT, true));
+            parameters.put(BINARY_DATA_OUTPUT, true);
+        }
+        if (request.timeoutMicros() > 0) {
+            parameters.put(TIMEOUT, request.timeoutMicros());
+        }
+        if (!parameters.isEmpty()) {
+            header.put("parameters", parameters);
         }
         return InferBody.frameTensors(header, request.inputs());
+    }
+
+    /** {@code parameters.timeout}: a non-negative whole number of microseconds; 0 when absent. */
+    private static long timeout(Object value) {
+        if (value == null) {
+            return 0;
+        }
+        if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
+            throw V2Exception.badRequest("parameters." + TIMEOUT + " must be a non-negative whole number of "
+                    + "microseconds, got " + value);
+        }
+        return ((Number) value).longValue();
     }
 
     private static List<RequestedOutput> outputs(Object value) {

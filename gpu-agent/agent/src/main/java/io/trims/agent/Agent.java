@@ -99,7 +99,7 @@ public final class Agent {
                 DirectoryMeters.bind(registry, directory);
                 AgentHttpVerticle http = new AgentHttpVerticle(config.bindAddress(), config.port(),
                         config.maxRequestBytes(), config.inferenceThreads(), directory, catalogue, residency, probe,
-                        registry);
+                        registry, config.admission(), config.http());
                 return new Agent(vertx, config, gpu, residency, catalogue, copies, probe, http);
             } catch (Exception e) {
                 copies.close();

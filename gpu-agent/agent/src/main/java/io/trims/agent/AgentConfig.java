@@ -1,7 +1,9 @@
 package io.trims.agent;
 
+import io.trims.agent.admission.AdmissionLimits;
 import io.trims.policy.eviction.EvictionPolicies;
 import io.trims.policy.eviction.LruPolicy;
+import io.trims.protocol.http.ServerTimeouts;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -28,11 +30,13 @@ import java.util.UUID;
  * @param maxRequestBytes  largest inference request body accepted (bigger: 413)
  * @param gpu              the GPU tier's settings
  * @param store            how fetches from object storage are retried and the store probed
+ * @param admission        how many requests and bytes it holds at once, how big one may be, the default deadline
+ * @param http             how long its HTTP server waits on a client
  */
 public record AgentConfig(String host, String bindAddress, int port, String advertiseAddress, Path cacheDir, long diskBudgetBytes,
                           long cpuBudgetBytes, String evictionPolicy, long spareCopyIdleMs, int ortIntraThreads,
                           int inferenceThreads, int loadThreads, long maxRequestBytes, GpuSettings gpu,
-                          StoreSettings store) {
+                          StoreSettings store, AdmissionLimits admission, ServerTimeouts http) {
 
     public static final long GIB = 1L << 30;
     public static final long MIB = 1L << 20;
@@ -62,8 +66,11 @@ public record AgentConfig(String host, String bindAddress, int port, String adve
      * TRIMS_BIND_ADDRESS (0.0.0.0: an agent role runs in a container), TRIMS_AGENT_PORT (8081), TRIMS_ADVERTISE_ADDRESS (127.0.0.1), TRIMS_CACHE_DIR ({@code data/cache/<host>}),
      * TRIMS_DISK_BUDGET_BYTES (8 GiB), TRIMS_CPU_BUDGET_BYTES (4 GiB), TRIMS_EVICTION_POLICY (lru),
      * TRIMS_SPARE_COPY_IDLE_MS (60000), TRIMS_ORT_INTRA_THREADS (1), TRIMS_INFER_THREADS (cores), TRIMS_LOAD_THREADS (4),
-     * TRIMS_MAX_REQUEST_BYTES (64 MiB), the GPU settings ({@link GpuSettings#fromEnv}) and the store's
-     * ({@link StoreSettings#fromEnv}).
+     * TRIMS_MAX_REQUEST_BYTES (64 MiB), the GPU settings ({@link GpuSettings#fromEnv}), the store's
+     * ({@link StoreSettings#fromEnv}), the admission limits
+     * TRIMS_QUEUE_MAX_REQUESTS (256), TRIMS_QUEUE_MAX_REQUESTS_PER_MODEL (128), TRIMS_QUEUE_MAX_BYTES (256 MiB),
+     * TRIMS_MAX_BATCH (1024), TRIMS_MAX_INPUT_ELEMENTS (16 Mi), TRIMS_MAX_OUTPUT_BYTES (16 MiB),
+     * TRIMS_DEFAULT_DEADLINE_MS (0: none), and the HTTP timeouts ({@link ServerTimeouts#fromEnv}).
      */
     public static AgentConfig fromEnv(Map<String, String> env) {
         int port = intOf(env, "TRIMS_AGENT_PORT", 8081);
@@ -84,7 +91,20 @@ public record AgentConfig(String host, String bindAddress, int port, String adve
                 intOf(env, "TRIMS_LOAD_THREADS", 4),
                 longOf(env, "TRIMS_MAX_REQUEST_BYTES", 64 * MIB),
                 GpuSettings.fromEnv(env),
-                StoreSettings.fromEnv(env));
+                StoreSettings.fromEnv(env),
+                admission(env),
+                ServerTimeouts.fromEnv(env));
+    }
+
+    private static AdmissionLimits admission(Map<String, String> env) {
+        return new AdmissionLimits(
+                intOf(env, "TRIMS_QUEUE_MAX_REQUESTS", AdmissionLimits.DEFAULT_MAX_REQUESTS),
+                intOf(env, "TRIMS_QUEUE_MAX_REQUESTS_PER_MODEL", AdmissionLimits.DEFAULT_MAX_REQUESTS_PER_MODEL),
+                longOf(env, "TRIMS_QUEUE_MAX_BYTES", AdmissionLimits.DEFAULT_MAX_HELD_BYTES),
+                longOf(env, "TRIMS_MAX_BATCH", AdmissionLimits.DEFAULT_MAX_BATCH),
+                longOf(env, "TRIMS_MAX_INPUT_ELEMENTS", AdmissionLimits.DEFAULT_MAX_INPUT_ELEMENTS),
+                longOf(env, "TRIMS_MAX_OUTPUT_BYTES", AdmissionLimits.DEFAULT_MAX_OUTPUT_BYTES),
+                longOf(env, "TRIMS_DEFAULT_DEADLINE_MS", 0));
     }
 
     /** One machine, loopback, any free port, the given cache and budgets: tests. */
@@ -96,17 +116,36 @@ public record AgentConfig(String host, String bindAddress, int port, String adve
 
     public AgentConfig withMaxRequestBytes(long bytes) {
         return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu, store);
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, bytes, gpu, store, admission, http);
     }
 
     public AgentConfig withGpu(GpuSettings settings) {
         return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings, store);
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, settings, store,
+                admission, http);
     }
 
     public AgentConfig withStore(StoreSettings settings) {
         return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
-                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, gpu, settings);
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, gpu, settings,
+                admission, http);
+    }
+
+    public AgentConfig withAdmission(AdmissionLimits limits) {
+        return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, gpu, store, limits,
+                http);
+    }
+
+    public AgentConfig withHttp(ServerTimeouts timeouts) {
+        return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+                spareCopyIdleMs, ortIntraThreads, inferenceThreads, loadThreads, maxRequestBytes, gpu, store, admission,
+                timeouts);
+    }
+
+    public AgentConfig withInferenceThreads(int threads) {
+        return new AgentConfig(host, bindAddress, port, advertiseAddress, cacheDir, diskBudgetBytes, cpuBudgetBytes, evictionPolicy,
+                spareCopyIdleMs, ortIntraThreads, threads, loadThreads, maxRequestBytes, gpu, store, admission, http);
     }
 
     private static String defaultHost(int port) {

@@ -14,6 +14,7 @@ import io.trims.protocol.http.Drain;
 import io.trims.protocol.auth.Auth;
 import io.trims.protocol.auth.AuthConfig;
 import io.trims.protocol.auth.AuthGate;
+import io.trims.protocol.http.ServerTimeouts;
 import io.trims.registry.RegistryConfig;
 import io.trims.registry.RegistryRoutes;
 import io.vertx.core.Vertx;
@@ -100,7 +101,8 @@ final class ServicesNode {
             resources.onClose("gRPC front door on port " + grpc.port(), grpc::close);
             grpcPort = grpc.port();
         }
-        ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts),
+        ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts,
+                        ServerTimeouts.fromEnv(env)),
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
         // Closed first: new requests get 503 while those under way (uploads among them) have the grace to finish.

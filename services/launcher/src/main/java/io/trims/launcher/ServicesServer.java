@@ -2,6 +2,7 @@ package io.trims.launcher;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.protocol.http.HttpErrors;
+import io.trims.protocol.http.ServerTimeouts;
 import io.trims.protocol.http.Metrics;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -47,16 +48,18 @@ public final class ServicesServer extends VerticleBase {
     private final PrometheusMeterRegistry registry;
     private final List<Part> parts;
     private final AtomicInteger bound;
+    private final ServerTimeouts timeouts;
     private final List<AutoCloseable> mounted = new ArrayList<>();
     private HttpServer server;
 
     private ServicesServer(String bindAddress, int port, PrometheusMeterRegistry registry, List<Part> parts,
-                           AtomicInteger bound) {
+                           AtomicInteger bound, ServerTimeouts timeouts) {
         this.bindAddress = bindAddress;
         this.port = port;
         this.registry = registry;
         this.parts = List.copyOf(parts);
         this.bound = bound;
+        this.timeouts = timeouts;
     }
 
     /**
@@ -64,10 +67,10 @@ public final class ServicesServer extends VerticleBase {
      * but gives each that asks for port 0 a port of its own; servers that ask for port -1 share one random port.
      */
     public static Future<Serving> deploy(Vertx vertx, int instances, String bindAddress, int port,
-                                         PrometheusMeterRegistry registry, List<Part> parts) {
+                                         PrometheusMeterRegistry registry, List<Part> parts, ServerTimeouts timeouts) {
         AtomicInteger bound = new AtomicInteger();
         int asked = port == 0 ? -1 : port;
-        return vertx.deployVerticle(() -> new ServicesServer(bindAddress, asked, registry, parts, bound),
+        return vertx.deployVerticle(() -> new ServicesServer(bindAddress, asked, registry, parts, bound, timeouts),
                         new DeploymentOptions().setInstances(instances))
                 .map(id -> new Serving(vertx, id, bindAddress, bound.get()));
     }
@@ -80,8 +83,8 @@ public final class ServicesServer extends VerticleBase {
         // Last, so a part's own failure handler (the front door counts its failures) is found first.
         HttpErrors.install(router);
         // Request bodies in gzip/deflate are inflated here, so the front door forwards plain bytes to agents.
-        return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setDecompressionSupported(true))
-                .requestHandler(router)
+        return timeouts.server(vertx, new HttpServerOptions().setCompressionSupported(true).setDecompressionSupported(true),
+                        router)
                 .listen(port, bindAddress)
                 .recover(failure -> Future.failedFuture(new IllegalStateException("cannot listen on " + bindAddress
                         + ":" + port + " (set TRIMS_PORT, TRIMS_BIND_ADDRESS): " + failure.getMessage(), failure)))

@@ -1,6 +1,7 @@
 package io.trims.launcher;
 
 import io.trims.protocol.http.Metrics;
+import io.trims.protocol.http.ServerTimeouts;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.PoolOptions;
@@ -58,7 +59,8 @@ class ServicesServerTest {
         };
 
         ServicesServer.Serving serving = Resources.await(
-                ServicesServer.deploy(vertx, 2, "127.0.0.1", 0, metrics.registry(), List.of(instanceName)), PATIENCE);
+                ServicesServer.deploy(vertx, 2, "127.0.0.1", 0, metrics.registry(), List.of(instanceName),
+                        ServerTimeouts.defaults()), PATIENCE);
 
         assertEquals(2, mounts.get(), "each instance mounted the part on its own router");
         assertTrue(serving.port() > 0);

@@ -24,32 +24,37 @@ final class Forwarder implements AutoCloseable {
 
     private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
 
+    /** Milliseconds left of the request's deadline when it is forwarded; the agent reads it from its own arrival. */
+    static final String DEADLINE_HEADER = "trims-deadline-ms";
+
     private final WebClient client;
-    private final long timeoutMs;
     private final String agentKey;
 
     /** @param agentKey what agents take as proof that a call comes from inside the cluster */
-    Forwarder(Vertx vertx, long timeoutMs, String agentKey) {
+    Forwarder(Vertx vertx, String agentKey) {
         this.client = WebClient.create(vertx, new WebClientOptions()
                 .setKeepAlive(true)
                 .setConnectTimeout(5_000)
                 .setUserAgent("trims-placement"), new PoolOptions().setHttp1MaxSize(64));
-        this.timeoutMs = timeoutMs;
         this.agentKey = agentKey;
     }
 
     /**
      * Fails when no answer came back at all: the host refused the connection, closed or reset it mid-request, or
-     * stayed silent past the timeout (a {@link java.util.concurrent.TimeoutException}).
+     * stayed silent past {@code timeoutMs} (a {@link java.util.concurrent.TimeoutException}).
+     *
+     * @param remainingMs what is left of the request's deadline, sent along; {@link Long#MAX_VALUE} when it has none
      */
-    Future<HttpResponse<Buffer>> infer(Placement placement, ModelId model, ForwardedBody body) {
+    Future<HttpResponse<Buffer>> infer(Placement placement, ModelId model, ForwardedBody body, long timeoutMs,
+                                       long remainingMs) {
         String url = TRAILING_SLASHES.matcher(placement.endpoint()).replaceAll("")
                 + "/v2/models/" + segment(model.name()) + "/versions/" + segment(model.version()) + "/infer";
-        return client.postAbs(url)
-                .timeout(timeoutMs)
-                .putHeaders(body.headers())
-                .putHeader(RecordSigner.AGENT_KEY_HEADER, agentKey)
-                .sendBuffer(body.bytes());
+        var request = client.postAbs(url).timeout(timeoutMs).putHeaders(body.headers())
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, agentKey);
+        if (remainingMs != Long.MAX_VALUE) {
+            request.putHeader(DEADLINE_HEADER, Long.toString(remainingMs));
+        }
+        return request.sendBuffer(body.bytes());
     }
 
     private static String segment(String value) {

@@ -8,6 +8,7 @@ import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
 import io.trims.protocol.auth.Caller;
+import io.trims.protocol.V2Exception;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.NotAForm;
 import io.trims.protocol.http.StatusError;
@@ -125,8 +126,9 @@ public final class FrontDoor implements AutoCloseable {
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
+        long deadline = deadline(ctx.request().getHeader(Forwarder.DEADLINE_HEADER), started);
         route(ctx, placementRouter, lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"), Caller.of(ctx)),
-                body, started)
+                body, started, deadline)
                 .onSuccess(routed -> routed.writeTo(ctx.response()));
     }
 
@@ -135,10 +137,12 @@ public final class FrontDoor implements AutoCloseable {
         long started = System.nanoTime();
         String task = ctx.pathParam("task");
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
+        long deadline = deadline(ctx.request().getHeader(Forwarder.DEADLINE_HEADER), started);
         Caller caller = Caller.of(ctx);
         Future<TaskRoutes.Chosen> chosen = vertx.executeBlocking(() -> tasks.choose(task, body, caller), false);
         chosen.onFailure(failure -> tasks.failed(task, failure instanceof StatusError e ? e.status() : 500));
-        chosen.onSuccess(pick -> route(ctx, placementRouter, Future.succeededFuture(pick.record()), body, started)
+        chosen.onSuccess(pick -> route(ctx, placementRouter, Future.succeededFuture(pick.record()), body, started,
+                deadline)
                 .onSuccess(routed -> {
                     tasks.answered(task, pick, routed.status(), started, ctx);
                     routed.writeTo(ctx.response());
@@ -148,13 +152,14 @@ public final class FrontDoor implements AutoCloseable {
 
     /**
      * Routes the body to the model {@code resolved} names, counting the answer; the caller writes it. A failure
-     * goes to the failure handler, which counts it.
+     * goes to the failure handler, which counts it. {@code deadline}: {@link System#nanoTime} by which the answer is
+     * due, {@link Long#MAX_VALUE} for none.
      */
     private Future<Routed> route(RoutingContext ctx, PlacementRouter placementRouter, Future<ModelRecord> resolved,
-                                 ForwardedBody body, long started) {
+                                 ForwardedBody body, long started, long deadline) {
         return resolved.compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
-                    return placementRouter.route(model, body)
+                    return placementRouter.route(model, body, deadline)
                             .onSuccess(routed -> requests.answered(model.id(), routed, started));
                 })
                 .onSuccess(routed -> metrics.answered(model(ctx), routed.status(), started))
@@ -164,6 +169,24 @@ public final class FrontDoor implements AutoCloseable {
     private static void fail(RoutingContext ctx, Throwable failure, long started) {
         ctx.put(STARTED, started);
         ctx.fail(failure);
+    }
+
+    /** The request's {@code trims-deadline-ms} (milliseconds from arrival) as a deadline; none: {@link Long#MAX_VALUE}. */
+    private static long deadline(String header, long started) {
+        if (header == null || header.isBlank()) {
+            return Long.MAX_VALUE;
+        }
+        long ms;
+        try {
+            ms = Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            throw V2Exception.badRequest(Forwarder.DEADLINE_HEADER + " must be a whole number of milliseconds, got '"
+                    + header + "'");
+        }
+        if (ms < 0) {
+            throw V2Exception.badRequest(Forwarder.DEADLINE_HEADER + " must not be negative, got " + ms);
+        }
+        return started + Math.min(ms, Long.MAX_VALUE / 4_000_000) * 1_000_000;
     }
 
     private static String model(RoutingContext ctx) {
@@ -194,8 +217,7 @@ public final class FrontDoor implements AutoCloseable {
      */
     PlacementRouter newRouter() {
         return new PlacementRouter(vertx, policy, directory, live, ledger,
-                new Forwarder(vertx, config.forwardTimeoutMs(), directory.signer().agentKey()), metrics, statistics,
-                config.forwardTimeoutMs());
+                new Forwarder(vertx, directory.signer().agentKey()), metrics, statistics, config);
     }
 
     /** The agents' repository endpoints, with connections of their own for the edge that takes them. */

@@ -27,6 +27,9 @@ final class PlacementMetrics {
     private static final String REQUEST_TIME = "Infer requests from arrival to answer, at the front door";
 
     private final MeterRegistry registry;
+    /** A request whose deadline the chosen host is expected to miss, answered 504 without being sent. */
+    static final String CANNOT_MEET = "deadline";
+
     private final Counter retries;
     private final Set<String> seenModels = ConcurrentHashMap.newKeySet();
 
@@ -35,6 +38,7 @@ final class PlacementMetrics {
         this.retries = Counter.builder("trims_placement_retries")
                 .description("Requests sent to a second host after the first failed")
                 .register(registry);
+        rejections(CANNOT_MEET);
         EXPECTED_TIERS.forEach(tier -> {
             ratio(tier);
             error(tier);
@@ -43,6 +47,18 @@ final class PlacementMetrics {
 
     void retried() {
         retries.increment();
+    }
+
+    /** A request refused by the front door itself, by why. */
+    void rejected(String reason) {
+        rejections(reason).increment();
+    }
+
+    private Counter rejections(String reason) {
+        return Counter.builder("trims_placement_rejected")
+                .description("Infer requests the front door refused without forwarding, by reason")
+                .tag("reason", reason)
+                .register(registry);
     }
 
     /** Counts one answered infer request by model and outcome, and times it. */

@@ -16,13 +16,16 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
 
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Places one request and forwards its body, retrying once on another host when the first one is gone: the
- * connection was refused, closed or reset, the agent said 503 (it is shutting down), or it answered 5xx and has
- * left the directory since. A 4xx, or a 5xx from a host that is still alive, is the model's answer and passes
+ * Places one request and forwards its body, retrying once on another host when the first one is gone or full: the
+ * connection was refused, closed or reset, the agent said 503 (it is shutting down) or 429 (its queue is full), or
+ * it answered 5xx and has left the directory since. A request with a deadline is not sent to a host the cost model
+ * expects to miss it (504, unsent); the forward timeout scales with the predicted time
+ * ({@link FrontDoorConfig#forwardTimeoutMs}) and never passes the deadline, whose rest goes to the agent. A 4xx, or a 5xx from a host that is still alive, is the model's answer and passes
  * through; retrying it elsewhere would only fail twice. A timeout is not retried either: the request may still be
  * running there, and a second copy would double the work.
  *
@@ -44,11 +47,11 @@ final class PlacementRouter implements AutoCloseable {
     private final Forwarder forwarder;
     private final PlacementMetrics metrics;
     private final ModelStatistics statistics;
-    private final long timeoutMs;
+    private final FrontDoorConfig config;
 
     PlacementRouter(Vertx vertx, PlacementPolicy policy, TierDirectory directory, LiveDirectory live,
                     DispatchLedger ledger, Forwarder forwarder, PlacementMetrics metrics, ModelStatistics statistics,
-                    long timeoutMs) {
+                    FrontDoorConfig config) {
         this.vertx = vertx;
         this.policy = policy;
         this.directory = directory;
@@ -57,14 +60,23 @@ final class PlacementRouter implements AutoCloseable {
         this.forwarder = forwarder;
         this.metrics = metrics;
         this.statistics = statistics;
-        this.timeoutMs = timeoutMs;
+        this.config = config;
     }
 
-    /** Routes one request; its outcome is counted in the model version's statistics. */
+    /** Routes one request without a deadline. */
     Future<Routed> route(ModelRecord model, ForwardedBody body) {
+        return route(model, body, Long.MAX_VALUE);
+    }
+
+    /**
+     * Routes one request; its outcome is counted in the model version's statistics.
+     *
+     * @param deadlineNanos by when it must have run, on {@link System#nanoTime}'s scale; {@link Long#MAX_VALUE}: never
+     */
+    Future<Routed> route(ModelRecord model, ForwardedBody body, long deadlineNanos) {
         long started = System.nanoTime();
         PlacementRequest request = PlacementRequest.of(model);
-        return attempt(live.snapshotFor(model.id()), request, body, null)
+        return attempt(live.snapshotFor(model.id()), request, body, deadlineNanos, null)
                 .andThen(done -> count(model, done, System.nanoTime() - started));
     }
 
@@ -85,7 +97,7 @@ final class PlacementRouter implements AutoCloseable {
 
     /** @param earlier what went wrong with the first host, null on the first attempt */
     private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, ForwardedBody body,
-                                   Earlier earlier) {
+                                   long deadlineNanos, Earlier earlier) {
         PlacementRequest asked = request.with(ledger.view(request.model()));
         Optional<Placement> chosen = policy.place(snapshot, asked);
         if (chosen.isEmpty()) {
@@ -101,22 +113,32 @@ final class PlacementRouter implements AutoCloseable {
         Placement placement = chosen.get();
         Estimate predicted = CompletionTime.of(snapshot, asked).estimate(placement.host()).orElseThrow(
                 () -> new IllegalStateException("placement chose '" + placement.host() + "', not in its snapshot"));
+        long remainingMs = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE
+                : (deadlineNanos - System.nanoTime()) / 1_000_000;
+        if (remainingMs != Long.MAX_VALUE && (remainingMs <= 0 || predicted.totalMillis() > remainingMs)) {
+            metrics.rejected(PlacementMetrics.CANNOT_MEET);
+            return Future.failedFuture(new V2Exception(504, String.format(Locale.ROOT, "%s%s: host '%s' is expected "
+                            + "to take %.1f ms and %d ms are left of the request's deadline (%s); it was not sent",
+                    earlier == null ? "" : earlier.what() + "; ", "the deadline cannot be met", placement.host(),
+                    predicted.totalMillis(), Math.max(0, remainingMs), Forwarder.DEADLINE_HEADER)));
+        }
+        long timeoutMs = config.forwardTimeoutMs(predicted.totalMillis(), remainingMs);
         DispatchLedger.Ticket ticket = ledger.sent(placement, request.model(), snapshot.takenAtMillis());
         long sentAt = System.nanoTime();
-        return forwarder.infer(placement, request.model(), body).transform(sent -> {
+        return forwarder.infer(placement, request.model(), body, timeoutMs, remainingMs).transform(sent -> {
             ledger.answered(ticket);
             if (sent.failed()) {
-                return failed(placement, request, body, earlier, sent.cause());
+                return failed(placement, request, body, deadlineNanos, earlier, sent.cause(), timeoutMs);
             }
             if (sent.result().statusCode() < 400) {
                 metrics.predicted(placement.expectedTier(), predicted.totalNanos(), System.nanoTime() - sentAt);
             }
-            return answered(placement, predicted, request, body, earlier, sent.result());
+            return answered(placement, predicted, request, body, deadlineNanos, earlier, sent.result());
         });
     }
 
-    private Future<Routed> failed(Placement placement, PlacementRequest request, ForwardedBody body, Earlier earlier,
-                                  Throwable cause) {
+    private Future<Routed> failed(Placement placement, PlacementRequest request, ForwardedBody body, long deadlineNanos,
+                                  Earlier earlier, Throwable cause, long timeoutMs) {
         if (cause instanceof TimeoutException) {
             return Future.failedFuture(new V2Exception(504,
                     "host '" + placement.host() + "' did not answer within " + timeoutMs + " ms"));
@@ -125,27 +147,33 @@ final class PlacementRouter implements AutoCloseable {
         if (earlier != null) {
             return Future.failedFuture(new V2Exception(502, earlier.what() + "; retry " + what));
         }
-        return retry(placement, request, body, new Earlier(what, null));
+        return retry(placement, request, body, deadlineNanos, new Earlier(what, null));
     }
 
+    /**
+     * A 429 (the host is full) is tried once on another host, a holder or a new copy, before it is passed on; so is
+     * a 503, and a 5xx of a host that has left.
+     */
     private Future<Routed> answered(Placement placement, Estimate predicted, PlacementRequest request, ForwardedBody body,
-                                    Earlier earlier, HttpResponse<Buffer> answer) {
+                                    long deadlineNanos, Earlier earlier, HttpResponse<Buffer> answer) {
         Routed routed = new Routed(placement, predicted, answer);
-        if (answer.statusCode() < 500 || earlier != null) {
+        int status = answer.statusCode();
+        if (earlier != null || (status < 500 && status != 429)) {
             return Future.succeededFuture(routed);
         }
-        String what = "host '" + placement.host() + "' answered " + answer.statusCode();
-        if (answer.statusCode() == 503) {
-            return retry(placement, request, body, new Earlier(what, routed));
+        String what = "host '" + placement.host() + "' answered " + status;
+        if (status == 503 || status == 429) {
+            return retry(placement, request, body, deadlineNanos, new Earlier(what, routed));
         }
         return fresh().compose(now -> now.host(placement.host()).isPresent()
                 ? Future.succeededFuture(routed)
-                : retry(placement, request, body, new Earlier(what + " and left the cluster", routed)));
+                : retry(placement, request, body, deadlineNanos, new Earlier(what + " and left the cluster", routed)));
     }
 
-    private Future<Routed> retry(Placement failed, PlacementRequest request, ForwardedBody body, Earlier earlier) {
+    private Future<Routed> retry(Placement failed, PlacementRequest request, ForwardedBody body, long deadlineNanos,
+                                 Earlier earlier) {
         metrics.retried();
-        return fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, earlier));
+        return fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, deadlineNanos, earlier));
     }
 
     /** The directory read now, not the live copy: after a failure, to see whether the host has left. */

@@ -21,8 +21,11 @@ record Routed(Placement placement, Estimate predicted, HttpResponse<Buffer> answ
     static final String TIER_HEADER = "trims-tier";
     static final String PLACEMENT_HEADER = "trims-placement";
     static final String PREDICTED_HEADER = "trims-predicted-ms";
-    /** The agent's headers that say how to read its body (binary tensor data extension), passed back as they are. */
-    private static final List<String> PASSED_BACK = List.of("content-type", InferBody.HEADER_LENGTH);
+    /**
+     * The agent's headers that say how to read its body (binary tensor data extension) and when to try again (a
+     * 429's Retry-After), passed back as they are.
+     */
+    private static final List<String> PASSED_BACK = List.of("content-type", InferBody.HEADER_LENGTH, "retry-after");
 
     int status() {
         return answer.statusCode();

@@ -6,6 +6,9 @@ import io.trims.protocol.http.Drain;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.Metrics;
 import io.trims.protocol.http.NotAForm;
+import io.trims.protocol.http.ServerTimeouts;
+import io.trims.agent.admission.AdmissionLimits;
+import io.trims.agent.admission.RunQueue;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.agent.residency.StoreProbe;
 import io.trims.directory.CatalogueView;
@@ -41,14 +44,20 @@ public final class AgentHttpVerticle extends VerticleBase {
     private final StoreProbe store;
     private final MeterRegistry registry;
     private final Drain drain;
+    private final AdmissionLimits admission;
+    private final ServerTimeouts timeouts;
     private volatile boolean ready;
     private WorkerExecutor inference;
     private HttpServer server;
 
-    /** @param bindAddress the address to listen on; 0.0.0.0 listens on every interface */
+    /**
+     * @param bindAddress the address to listen on; 0.0.0.0 listens on every interface
+     * @param admission   what the run queue in front of the inference workers takes on
+     * @param timeouts    how long the server waits on a client
+     */
     public AgentHttpVerticle(String bindAddress, int port, long maxRequestBytes, int inferenceThreads, TierDirectory directory,
                              CatalogueView catalogue, ModelResidency residency, StoreProbe store,
-                             MeterRegistry registry) {
+                             MeterRegistry registry, AdmissionLimits admission, ServerTimeouts timeouts) {
         this.bindAddress = bindAddress;
         this.port = port;
         this.maxRequestBytes = maxRequestBytes;
@@ -58,6 +67,8 @@ public final class AgentHttpVerticle extends VerticleBase {
         this.residency = residency;
         this.store = store;
         this.registry = registry;
+        this.admission = admission;
+        this.timeouts = timeouts;
         this.drain = new Drain("agent " + residency.host());
     }
 
@@ -81,7 +92,10 @@ public final class AgentHttpVerticle extends VerticleBase {
         inference = vertx.createSharedWorkerExecutor("trims-inference-" + residency.host(), inferenceThreads);
         residency.statistics().concurrency(inferenceThreads);
         ModelRoutes models = new ModelRoutes(new ModelLookup(vertx, catalogue, directory), residency);
-        InferHandler infer = new InferHandler(models, residency, inference);
+        RunQueue queue = new RunQueue(inference, inferenceThreads, admission,
+                kind -> residency.metrics().rejected(kind.label()));
+        residency.metrics().watchQueue(queue::held, queue::waiting);
+        InferHandler infer = new InferHandler(models, residency, inference, queue);
 
         Router router = Router.router(vertx);
         drain.mount(router);
@@ -99,17 +113,16 @@ public final class AgentHttpVerticle extends VerticleBase {
         router.get("/v2/models/:model/ready").handler(models::ready);
         router.get("/v2/models/:model/versions/:version/ready").handler(models::ready);
         Handler<RoutingContext> body = NotAForm.then(BodyHandler.create(false).setBodyLimit(maxRequestBytes));
-        router.post("/v2/models/:model/infer").handler(body).handler(infer::handle);
-        router.post("/v2/models/:model/versions/:version/infer").handler(body).handler(infer::handle);
+        router.post("/v2/models/:model/infer").handler(infer::admit).handler(body).handler(infer::handle);
+        router.post("/v2/models/:model/versions/:version/infer").handler(infer::admit).handler(body).handler(infer::handle);
         new RepositoryRoutes(models, residency).mount(router);
         if (registry instanceof PrometheusMeterRegistry prometheus) {
             Metrics.mount(router, prometheus);
         }
         // gzip/deflate request bodies are inflated before BodyHandler (its limit counts inflated bytes), and answers
         // are compressed for a client whose Accept-Encoding asks for it.
-        return vertx.createHttpServer(new HttpServerOptions().setPort(port).setHost(bindAddress)
-                        .setDecompressionSupported(true).setCompressionSupported(true))
-                .requestHandler(router)
+        return timeouts.server(vertx, new HttpServerOptions().setPort(port).setHost(bindAddress)
+                        .setDecompressionSupported(true).setCompressionSupported(true), router)
                 .listen()
                 .onSuccess(s -> server = s);
     }

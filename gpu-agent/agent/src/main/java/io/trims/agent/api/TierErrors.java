@@ -1,5 +1,7 @@
 package io.trims.agent.api;
 
+import io.trims.agent.admission.AdmissionException;
+import io.trims.agent.admission.RunQueue;
 import io.trims.agent.tier.TierException;
 import io.trims.protocol.http.HttpErrors;
 import io.vertx.ext.web.Router;
@@ -8,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The agent's HTTP edge for tier outcomes: the one place a {@link TierException.Kind} becomes a status. Installed as
- * a failure handler ahead of {@link HttpErrors}, which answers every other failure.
+ * The agent's HTTP edge for tier and admission outcomes: the one place a {@link TierException.Kind} or an
+ * {@link AdmissionException.Kind} becomes a status. Installed as a failure handler ahead of {@link HttpErrors},
+ * which answers every other failure.
  */
 final class TierErrors {
 
@@ -31,8 +34,25 @@ final class TierErrors {
         };
     }
 
-    /** Failure handler: answers a tier outcome with its status and message, hands anything else on. */
+    static int statusOf(AdmissionException.Kind kind) {
+        return switch (kind) {
+            case QUEUE_FULL -> 429;
+            case DEADLINE_PASSED -> 504;
+            case TOO_LARGE -> 413;
+            // Nobody is left to read it.
+            case CLIENT_GONE -> 503;
+        };
+    }
+
+    /** Failure handler: answers a tier or admission outcome with its status and message, hands anything else on. */
     static void handleFailure(RoutingContext ctx) {
+        if (ctx.failure() instanceof AdmissionException e) {
+            if (e.kind() == AdmissionException.Kind.QUEUE_FULL && !ctx.response().headWritten()) {
+                ctx.response().putHeader("retry-after", Integer.toString(RunQueue.RETRY_AFTER_SECONDS));
+            }
+            HttpErrors.fail(ctx, statusOf(e.kind()), e.getMessage());
+            return;
+        }
         if (!(ctx.failure() instanceof TierException e)) {
             ctx.next();
             return;

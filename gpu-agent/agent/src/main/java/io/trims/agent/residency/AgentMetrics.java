@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The agent's meters. Names are given in Micrometer's dotted form; the Prometheus registry renders them as
@@ -31,6 +32,8 @@ public final class AgentMetrics implements AutoCloseable {
     private static final List<String> PROMOTION_OUTCOMES = List.of("promoted", "busy", "refused", "failed");
     /** Why a fetch from object storage failed; see {@link #fetchFailed}. */
     private static final List<String> FETCH_FAILURES = List.of("missing", "corrupt", "unavailable", "disk_full", "error");
+    /** Why an infer request was refused or dropped unrun; the labels of {@code AdmissionException.Kind}. */
+    private static final List<String> REJECT_REASONS = List.of("queue_full", "deadline", "client_gone", "too_large");
 
     private static final String HITS = "Requests that found their model in a tier";
     private static final String MISSES = "Requests that did not find their model in a tier";
@@ -43,6 +46,7 @@ public final class AgentMetrics implements AutoCloseable {
     private static final String PROMOTION_TIME = "Time to load a model onto the GPU";
     private static final String FETCH_FAILED = "Fetches from object storage that failed, by reason";
     private static final String CORRUPT = "Cached files found damaged when loaded from disk, deleted and fetched again";
+    private static final String REJECTED = "Infer requests refused or dropped without running, by reason";
 
     private final MeterRegistry registry;
     private final String host;
@@ -62,6 +66,7 @@ public final class AgentMetrics implements AutoCloseable {
         });
         PROMOTION_OUTCOMES.forEach(outcome -> counter("trims.gpu.promotions", PROMOTIONS, "outcome", outcome));
         FETCH_FAILURES.forEach(reason -> counter("trims.fetch.failures", FETCH_FAILED, "reason", reason));
+        REJECT_REASONS.forEach(reason -> counter("trims.requests.rejected", REJECTED, "reason", reason));
     }
 
     /**
@@ -106,6 +111,19 @@ public final class AgentMetrics implements AutoCloseable {
                 .tag("host", host).register(registry);
     }
 
+    /**
+     * Gauges of the run queue: requests holding a place (queued, loading or running) and pieces of work waiting for
+     * a worker.
+     */
+    public void watchQueue(IntSupplier held, IntSupplier waiting) {
+        Gauge.builder("trims.queue.requests", held, IntSupplier::getAsInt)
+                .description("Infer requests the agent holds now: queued, loading or running").tag("host", host)
+                .strongReference(true).register(registry);
+        Gauge.builder("trims.queue.waiting", waiting, IntSupplier::getAsInt)
+                .description("Work of infer requests waiting for an inference worker").tag("host", host)
+                .strongReference(true).register(registry);
+    }
+
     public void hit(String tier) {
         counter("trims.tier.hits", HITS, "tier", tier).increment();
     }
@@ -140,6 +158,14 @@ public final class AgentMetrics implements AutoCloseable {
      */
     public void fetchFailed(String reason) {
         counter("trims.fetch.failures", FETCH_FAILED, "reason", reason).increment();
+    }
+
+    /**
+     * An infer request refused or dropped unrun: queue_full (429), deadline (504), client_gone (closed its
+     * connection while it waited) or too_large (413).
+     */
+    public void rejected(String reason) {
+        counter("trims.requests.rejected", REJECTED, "reason", reason).increment();
     }
 
     public void inference(String tier, long nanos) {

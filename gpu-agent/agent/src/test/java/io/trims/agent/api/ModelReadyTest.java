@@ -6,6 +6,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.residency.AgentMetrics;
 import io.trims.agent.residency.ModelResidency;
 import io.trims.agent.residency.StoreProbe;
+import io.trims.agent.admission.AdmissionLimits;
+import io.trims.protocol.http.ServerTimeouts;
 import io.trims.agent.testing.BookkeepingGpu;
 import io.trims.agent.testing.TestCluster;
 import io.trims.agent.tier.CpuTier;
@@ -67,7 +69,8 @@ class ModelReadyTest {
                 new AgentMetrics(registry, HOST), 1);
         catalogue = CatalogueView.open(cluster.directory());
         http = new AgentHttpVerticle("127.0.0.1", 0, 16 * 1024, 1, cluster.directory(), catalogue, residency,
-                new StoreProbe(vertx, cluster.store(), 5_000), registry);
+                new StoreProbe(vertx, cluster.store(), 5_000), registry, AdmissionLimits.defaults(),
+                ServerTimeouts.defaults());
         await(vertx.deployVerticle(http));
         client = WebClient.create(vertx);
     }
