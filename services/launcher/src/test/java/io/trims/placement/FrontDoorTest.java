@@ -209,6 +209,60 @@ class FrontDoorTest {
     }
 
     @Test
+    void aFullHolderIsRoutedAroundAndTwoFullHostsPassThe429On() throws Exception {
+        alpha.publish(0);
+        beta.publish(0);
+        directory.putResidency(new Residency("alpha", "double", "1", TierLevel.CPU, ResidencyState.READY, 10, 0));
+        eventually(() -> "cpu".equals(infer("/v2/models/double/infer", GOOD).getHeader("trims-placement")));
+        alpha.mode = Mode.FULL;
+        HttpResponse<Buffer> around = infer("/v2/models/double/infer", GOOD);
+        assertEquals(200, around.statusCode(), around.bodyAsString());
+        assertEquals("beta", around.getHeader("trims-host"), "a new copy on the other host");
+
+        beta.mode = Mode.FULL;
+        HttpResponse<Buffer> full = infer("/v2/models/double/infer", GOOD);
+        assertError(full, 429, "holds as many requests as it may");
+        assertEquals("1", full.getHeader("retry-after"));
+    }
+
+    @Test
+    void aHostWhosePortIsClosedIsRetriedOnTheOther() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        long gib = 1L << 30;
+        directory.publishHost(new HostRecord("alpha", directory.localMemberId(), "http://localhost:" + closed, false,
+                new TierRoom(0, 0), new TierRoom(4 * gib, 0), new TierRoom(10 * gib, 0), 0, System.currentTimeMillis()));
+        beta.publish(0);
+        directory.putResidency(new Residency("alpha", "double", "1", TierLevel.CPU, ResidencyState.READY, 10, 0));
+        eventually(() -> "cpu".equals(infer("/v2/models/double/infer", GOOD).getHeader("trims-placement"))
+                || "beta".equals(infer("/v2/models/double/infer", GOOD).getHeader("trims-host")));
+        HttpResponse<Buffer> answer = infer("/v2/models/double/infer", GOOD);
+        assertEquals(200, answer.statusCode(), answer.bodyAsString());
+        assertEquals("beta", answer.getHeader("trims-host"));
+    }
+
+    @Test
+    void aDeadlineIsSentOnAndOneThatCannotBeMetIsNotForwarded() throws Exception {
+        alpha.publish(0);
+        eventually(() -> get("/v2/health/ready").statusCode() == 200);
+        HttpResponse<Buffer> within = await(client.request(HttpMethod.POST, port, "localhost", "/v2/models/double/infer")
+                .putHeader("trims-deadline-ms", "60000").sendBuffer(Buffer.buffer(GOOD)));
+        assertEquals(200, within.statusCode(), within.bodyAsString());
+        long left = Long.parseLong(alpha.lastDeadline);
+        assertTrue(left > 0 && left <= 60_000, "what is left of the deadline goes to the agent: " + left);
+
+        int before = alpha.requests;
+        HttpResponse<Buffer> missed = await(client.request(HttpMethod.POST, port, "localhost", "/v2/models/double/infer")
+                .putHeader("trims-deadline-ms", "0").sendBuffer(Buffer.buffer(GOOD)));
+        assertEquals(504, missed.statusCode(), missed.bodyAsString());
+        assertEquals(before, alpha.requests, "not forwarded");
+        assertError(await(client.request(HttpMethod.POST, port, "localhost", "/v2/models/double/infer")
+                .putHeader("trims-deadline-ms", "soon").sendBuffer(Buffer.buffer(GOOD))), 400, "trims-deadline-ms");
+    }
+
+    @Test
     void aClientErrorFromTheAgentPassesThroughWithoutRetry() throws Exception {
         alpha.publish(0);
         eventually(() -> get("/v2/health/ready").statusCode() == 200);
@@ -322,7 +376,7 @@ class FrontDoorTest {
         }
     }
 
-    enum Mode { ANSWER, REFUSE, DROP, UNAVAILABLE, FAIL_AND_LEAVE }
+    enum Mode { ANSWER, REFUSE, DROP, UNAVAILABLE, FAIL_AND_LEAVE, FULL }
 
     /** A stand-in agent: answers infer as told, and publishes itself to the directory. */
     private static final class StandInAgent {
@@ -330,6 +384,7 @@ class FrontDoorTest {
         volatile Mode mode = Mode.ANSWER;
         volatile int requests;
         volatile String lastBody;
+        volatile String lastDeadline;
         HttpServer server;
 
         StandInAgent(String name) {
@@ -341,12 +396,17 @@ class FrontDoorTest {
             router.post("/v2/models/:model/versions/:version/infer").handler(BodyHandler.create(false)).handler(ctx -> {
                 requests++;
                 lastBody = ctx.body().asString();
+                lastDeadline = ctx.request().getHeader("trims-deadline-ms");
                 switch (mode) {
                     case DROP -> ctx.request().connection().close();
                     case REFUSE -> ctx.response().setStatusCode(422).putHeader("trims-host", name)
                             .putHeader("content-type", "application/json")
                             .end(new JsonObject().put("error", name + " refuses").encode());
                     case UNAVAILABLE -> error(ctx, 503, name + " is shutting down");
+                    case FULL -> {
+                        ctx.response().putHeader("retry-after", "1");
+                        error(ctx, 429, name + " holds as many requests as it may");
+                    }
                     case FAIL_AND_LEAVE -> vertx.executeBlocking(() -> {
                                 directory.removeHost(name);
                                 return name;
