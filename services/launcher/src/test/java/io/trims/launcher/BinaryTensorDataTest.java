@@ -63,12 +63,9 @@ class BinaryTensorDataTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
-                "TRIMS_INFER_THREADS", "2",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_INFER_THREADS", "2"));
         upload("mix", new OnnxGraphBuilder(13)
                 .input("A", DataType.FP32, "N", 3).input("B", DataType.FP32, "N", 3).input("C", DataType.INT64, "N")
                 .output("S", DataType.FP32, "N", 3).output("P", DataType.FP32, "N", 3).output("D", DataType.INT64, "N")

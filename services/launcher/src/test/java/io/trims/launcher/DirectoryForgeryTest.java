@@ -64,16 +64,13 @@ class DirectoryForgeryTest {
     static void start() throws Exception {
         String name = "forgery-" + UUID.randomUUID();
         int hzPort = EmbeddedBindingTest.freeRun(27_000, 2);
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
                 "TRIMS_INFER_THREADS", "1",
                 "TRIMS_SERVICES_INSTANCES", "1",
                 "TRIMS_CLUSTER", name,
                 "TRIMS_HZ_PORT", Integer.toString(hzPort),
-                "TRIMS_CATALOGUE_REPAIR_MS", "300",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_CATALOGUE_REPAIR_MS", "300"));
         for (String model : List.of("a", "b")) {
             upload(model, OnnxModels.matMulAdd(IN, OUT, model.equals("a") ? 3 : 5));
         }

@@ -33,15 +33,12 @@ class EmbeddedBindingTest {
     @Test
     void everyServerListensOnLoopbackAndTheMembersTakeTheAskedPorts() throws Exception {
         int hzPort = freeRun(26_000, 2);
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        try (EmbeddedCluster cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
                 "TRIMS_INFER_THREADS", "1",
                 "TRIMS_SERVICES_INSTANCES", "1",
                 "TRIMS_CLUSTER", "binding-" + UUID.randomUUID(),
-                "TRIMS_HZ_PORT", Integer.toString(hzPort),
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()))) {
+                "TRIMS_HZ_PORT", Integer.toString(hzPort)))) {
             URI services = URI.create(cluster.url());
             Agent agent = cluster.agents().get(0);
             assertEquals("127.0.0.1", services.getHost());

@@ -60,12 +60,9 @@ class EndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_MAX_REQUEST_BYTES", Long.toString(MAX_REQUEST_BYTES),
-                "TRIMS_INFER_THREADS", "2",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_INFER_THREADS", "2"));
         expected = runDirectly();
     }
 

@@ -80,14 +80,11 @@ class GrpcEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
                 "TRIMS_INFER_THREADS", "1",
                 "TRIMS_SERVICES_INSTANCES", "1",
-                "TRIMS_MAX_REQUEST_BYTES", Long.toString(MAX_REQUEST_BYTES),
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_MAX_REQUEST_BYTES", Long.toString(MAX_REQUEST_BYTES)));
         upload("mm", OnnxModels.matMulAdd(IN, OUT, 7));
         upload("same64", OnnxModels.identity(DataType.INT64));
         upload("same8", OnnxModels.identity(DataType.UINT8));

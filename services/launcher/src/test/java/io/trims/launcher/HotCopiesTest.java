@@ -50,15 +50,12 @@ class HotCopiesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "3",
                 "TRIMS_INFER_THREADS", "1",
                 "TRIMS_SERVICES_INSTANCES", "1",
                 "TRIMS_SPARE_COPY_IDLE_MS", Long.toString(SPARE_IDLE_MS),
-                "TRIMS_DEMO", "false",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_DEMO", "false"));
         byte[] model = OnnxModels.matMulAdd(IN, OUT, 3);
         HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(uri("/v1/models/hot/versions/1"))
                 .header("content-type", "application/octet-stream")

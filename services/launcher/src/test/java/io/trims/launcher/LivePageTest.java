@@ -61,13 +61,10 @@ class LivePageTest {
             Assumptions.abort(missing.get() + "; set TRIMS_REQUIRE_BROWSER=1 to fail instead");
         }
         long began = System.nanoTime();
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        try (EmbeddedCluster cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "2",
                 "TRIMS_SERVICES_INSTANCES", "2",
-                "TRIMS_DEMO", "false",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()))) {
+                "TRIMS_DEMO", "false"))) {
             System.out.printf("live page test: cluster up after %.1f s%n", (System.nanoTime() - began) / 1e9);
             upload(cluster, "tiny", OnnxModels.matMulAdd(8, 4, 1));
             upload(cluster, "relu", OnnxModels.relu(4));

@@ -40,11 +40,8 @@ class MetricsPerRoleTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
-                "TRIMS_SERVICES_INSTANCES", "1",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+        cluster = TestClusters.start(data, Map.of(
+                "TRIMS_SERVICES_INSTANCES", "1"));
         calls = new ClusterCalls(cluster.url(), cluster.adminKey());
     }
 

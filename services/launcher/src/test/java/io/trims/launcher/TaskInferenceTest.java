@@ -41,12 +41,9 @@ class TaskInferenceTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
-                "TRIMS_SERVICES_INSTANCES", "1",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_SERVICES_INSTANCES", "1"));
         calls = new ClusterCalls(cluster.url(), cluster.adminKey());
         assertEquals(201, upload("small", "?task=" + TASK + "&accuracy=70&cost=1", OnnxModels.matMulAdd(SMALL_IN, 4, 1))
                 .statusCode());

@@ -74,15 +74,12 @@ class TenantsTest {
         }
         keysFile = data.resolve("keys");
         Files.write(keysFile, lines);
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
                 "TRIMS_INFER_THREADS", "1",
                 "TRIMS_SERVICES_INSTANCES", "1",
                 "TRIMS_AUTH_OPEN", "none",
-                "TRIMS_API_KEYS_FILE", keysFile.toString(),
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_API_KEYS_FILE", keysFile.toString()));
         keys.put("admin", cluster.adminKey());
         assertEquals(201, upload("a", "secret", "").statusCode());
         assertEquals(201, upload("a", "shared", "?visibility=public").statusCode());

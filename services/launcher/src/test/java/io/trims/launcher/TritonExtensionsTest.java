@@ -54,13 +54,10 @@ class TritonExtensionsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "2",
                 "TRIMS_INFER_THREADS", "2",
-                "TRIMS_SERVICES_INSTANCES", "2",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_SERVICES_INSTANCES", "2"));
         register(RELU, OnnxModels.relu(WIDTH));
         register(IDLE, OnnxModels.identity(DataType.FP32));
     }

@@ -2,6 +2,7 @@ package io.trims.launcher.hostile;
 
 import io.trims.directory.RecordSigner;
 import io.trims.launcher.EmbeddedCluster;
+import io.trims.launcher.TestClusters;
 import io.trims.testmodels.TextModels;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -51,12 +52,9 @@ class HostileInputTest {
     @BeforeContainer
     static void start() throws Exception {
         data = Files.createTempDirectory("trims-hostile");
-        cluster = EmbeddedCluster.start(Map.of(
-                "TRIMS_DATA_DIR", data.toString(),
-                "TRIMS_PORT", "0",
+        cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
-                "TRIMS_INFER_THREADS", "2",
-                "TRIMS_REGISTRY_TMP_DIR", data.resolve("uploads").toString()));
+                "TRIMS_INFER_THREADS", "2"));
         HttpResponse<String> uploaded = send(URI.create(cluster.url() + "/v1/models/" + HostileRequests.MODEL
                 + "/versions/1"), "PUT", Map.of("content-type", "application/octet-stream",
                 "authorization", "Bearer " + cluster.adminKey()), TextModels.embedder());
