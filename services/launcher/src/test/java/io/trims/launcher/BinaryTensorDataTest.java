@@ -1,5 +1,6 @@
 package io.trims.launcher;
 
+import io.trims.directory.RecordSigner;
 import io.trims.protocol.tensor.DataType;
 import io.trims.protocol.tensor.HalfFloats;
 import io.trims.testmodels.OnnxGraphBuilder;
@@ -117,6 +118,7 @@ class BinaryTensorDataTest {
 
         HttpResponse<byte[]> direct = send(HttpRequest.newBuilder(URI.create(cluster.agents().get(0).endpoint()
                         + "/v2/models/mix/infer")).header("Inference-Header-Content-Length", Integer.toString(body.headerLength()))
+                .header(RecordSigner.AGENT_KEY_HEADER, RecordSigner.thisRun().agentKey())
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.bytes())));
         assertEquals(200, direct.statusCode());
         assertSameAsReference(TritonHttp.Answer.of(direct));

@@ -201,6 +201,7 @@ class DirectoryForgeryTest {
     private static void upload(String model, byte[] bytes) throws Exception {
         HttpResponse<String> uploaded = http.send(HttpRequest.newBuilder(uri("/v1/models/" + model + "/versions/1"))
                         .header("content-type", "application/octet-stream")
+                        .header("authorization", "Bearer " + cluster.adminKey())
                         .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).timeout(Duration.ofSeconds(30)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, uploaded.statusCode(), uploaded.body());

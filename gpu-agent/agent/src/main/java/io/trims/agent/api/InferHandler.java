@@ -77,7 +77,10 @@ final class InferHandler {
     }
 
     void handle(RoutingContext ctx) {
-        Body body = new Body(ctx.body().buffer(), ctx.request().getHeader(InferBody.HEADER_LENGTH));
+        // An empty body has no buffer; it is then refused by the parse, as a bad body.
+        Buffer received = ctx.body().buffer();
+        Body body = new Body(received == null ? Buffer.buffer() : received,
+                ctx.request().getHeader(InferBody.HEADER_LENGTH));
         long accepted = System.nanoTime();
         RunQueue.Ticket ticket = queue.admit(ctx.pathParam("model"), body.bytes().length(),
                 deadline(ctx.request().getHeader(DEADLINE_HEADER), accepted));

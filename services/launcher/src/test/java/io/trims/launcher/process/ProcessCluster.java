@@ -42,6 +42,8 @@ final class ProcessCluster implements AutoCloseable {
     private final Path work;
     private final EmbeddedS3Server s3;
     private final Map<String, String> common = new HashMap<>();
+    /** The front door's admin key: uploads are writes. */
+    private final String adminKey = UUID.randomUUID().toString().replace("-", "");
     private final Map<String, String> placementEnv = new HashMap<>();
     private final Map<String, ChildJvm> running = new HashMap<>();
     private final List<ChildJvm> all = new ArrayList<>();
@@ -65,6 +67,8 @@ final class ProcessCluster implements AutoCloseable {
         common.put("TRIMS_GPU_ENABLED", "false");
         common.put("TRIMS_SERVICES_INSTANCES", "1");
         common.put("TRIMS_GRPC_PORT", "0");
+        common.put("TRIMS_CLUSTER_SECRET", UUID.randomUUID() + "-" + UUID.randomUUID());
+        common.put("TRIMS_ADMIN_KEY", adminKey);
         // One port for every run of placement, so clients reach a restarted front door where they left it.
         this.placementEnv.put("TRIMS_PORT", Integer.toString(freePort()));
         this.placementEnv.putAll(placementEnv);
@@ -172,7 +176,12 @@ final class ProcessCluster implements AutoCloseable {
     HttpResponse<String> upload(String model, byte[] bytes) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(frontDoor + "/v1/models/" + model + "/versions/1"))
                 .timeout(Duration.ofSeconds(60)).header("content-type", "application/octet-stream")
+                .header("authorization", "Bearer " + adminKey)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    String adminKey() {
+        return adminKey;
     }
 
     byte[] model(long seed) {

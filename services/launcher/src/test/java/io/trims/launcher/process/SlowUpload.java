@@ -18,12 +18,13 @@ final class SlowUpload {
     }
 
     /** Starts the upload; the future is its status, or -1 when the connection failed before an answer. */
-    static CompletableFuture<Integer> start(HttpClient http, String frontDoor, String model, byte[] bytes,
-                                            double seconds) {
+    static CompletableFuture<Integer> start(HttpClient http, String frontDoor, String adminKey, String model,
+                                            byte[] bytes, double seconds) {
         long chunks = Math.max(1, (bytes.length + CHUNK - 1) / CHUNK);
         long pauseMs = (long) (seconds * 1000 / chunks);
         HttpRequest request = HttpRequest.newBuilder(URI.create(frontDoor + "/v1/models/" + model + "/versions/1"))
                 .timeout(Duration.ofSeconds(60)).header("content-type", "application/octet-stream")
+                .header("authorization", "Bearer " + adminKey)
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new Paced(bytes, pauseMs)), bytes.length))
                 .build();

@@ -137,7 +137,7 @@ class StopProcessTest {
     private boolean stopPlacementDuringAnUpload(int iteration) throws Exception {
         String model = "upload-" + iteration;
         double seconds = UPLOAD_SECONDS[(iteration / 2) % UPLOAD_SECONDS.length];
-        CompletableFuture<Integer> upload = SlowUpload.start(cluster.http(), cluster.frontDoor(), model,
+        CompletableFuture<Integer> upload = SlowUpload.start(cluster.http(), cluster.frontDoor(), cluster.adminKey(), model,
                 OnnxModels.matMulAdd(128, 256, iteration), seconds);
         Thread.sleep(300);
         long stop = System.nanoTime();
