@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.trims.agent.Agent;
 import io.trims.agent.AgentConfig;
 import io.trims.agent.testing.TestCluster;
+import io.trims.directory.RecordSigner;
 import io.trims.protocol.InferBody;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -195,7 +196,8 @@ class AdmissionTest {
 
     private static Future<HttpResponse<Buffer>> send(Agent agent, String model, InferBody.Encoded body,
                                                      String deadlineMs) {
-        var request = client.postAbs(agent.endpoint() + "/v2/models/" + model + "/infer");
+        var request = client.postAbs(agent.endpoint() + "/v2/models/" + model + "/infer")
+                .putHeader(RecordSigner.AGENT_KEY_HEADER, RecordSigner.thisRun().agentKey());
         body.putHeaders(request.headers());
         if (deadlineMs != null) {
             request.putHeader("trims-deadline-ms", deadlineMs);

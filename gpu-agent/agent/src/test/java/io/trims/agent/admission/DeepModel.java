@@ -3,6 +3,7 @@ package io.trims.agent.admission;
 import io.trims.agent.testing.TestCluster;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.TensorSpec;
+import io.trims.directory.RecordSigner;
 import io.trims.protocol.InferBody;
 import io.trims.protocol.InferRequest;
 import io.trims.protocol.InferRequestBody;
@@ -62,7 +63,8 @@ final class DeepModel {
     /** The request as raw HTTP/1.1 bytes, for a client that goes away after sending it. */
     static byte[] raw(String model, InferBody.Encoded body) {
         MultiMap headers = body.putHeaders(MultiMap.caseInsensitiveMultiMap());
-        StringBuilder head = new StringBuilder("POST /v2/models/" + model + "/infer HTTP/1.1\r\nhost: agent\r\n");
+        StringBuilder head = new StringBuilder("POST /v2/models/" + model + "/infer HTTP/1.1\r\nhost: agent\r\n"
+                + RecordSigner.AGENT_KEY_HEADER + ": " + RecordSigner.thisRun().agentKey() + "\r\n");
         headers.forEach(h -> head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n"));
         head.append("content-length: ").append(body.body().length()).append("\r\n\r\n");
         return Buffer.buffer(head.toString()).appendBuffer(body.body()).getBytes();
