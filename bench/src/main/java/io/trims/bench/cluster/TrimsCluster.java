@@ -98,6 +98,8 @@ public final class TrimsCluster implements AutoCloseable {
         common.put("TRIMS_CLUSTER_SECRET", UUID.randomUUID().toString() + UUID.randomUUID());
         agentKey = RecordSigner.fromEnv(common).agentKey();
         common.put("TRIMS_ADMIN_KEY", adminKey);
+        // Reads and inference open, as on a trusted network: the benchmarks measure serving, not keys.
+        common.put("TRIMS_AUTH_OPEN", "reads");
         common.put("TRIMS_HZ_PORT", Integer.toString(freePort()));
         common.put("TRIMS_HZ_MEMBERS", "127.0.0.1");
         // Every process is a member on this machine: each takes a free port of this run, and joins only those.

@@ -69,6 +69,8 @@ final class ProcessCluster implements AutoCloseable {
         common.put("TRIMS_GRPC_PORT", "0");
         common.put("TRIMS_CLUSTER_SECRET", UUID.randomUUID() + "-" + UUID.randomUUID());
         common.put("TRIMS_ADMIN_KEY", adminKey);
+        // Reads and inference open, as on a trusted network: these tests are about faults, not keys.
+        common.put("TRIMS_AUTH_OPEN", "reads");
         // One port for every run of placement, so clients reach a restarted front door where they left it.
         this.placementEnv.put("TRIMS_PORT", Integer.toString(freePort()));
         this.placementEnv.putAll(placementEnv);
