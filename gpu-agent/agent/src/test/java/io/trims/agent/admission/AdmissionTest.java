@@ -41,6 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AdmissionTest {
 
     private static final int HEAVY = 128;
+    /** Long enough to hold the only worker while the test queues others behind it, on a fast machine too. */
+    private static final int BLOCKER = 8 * HEAVY;
 
     @TempDir
     static Path dir;
@@ -161,7 +163,7 @@ class AdmissionTest {
     @Test
     void aRequestWhoseDeadlinePassesWhileItWaitsIsA504AndNeverRuns() throws Exception {
         long runsBefore = runs(roomy);
-        Future<HttpResponse<Buffer>> blocker = send(roomy, "deep", DeepModel.request("blocker", 2 * HEAVY), null);
+        Future<HttpResponse<Buffer>> blocker = send(roomy, "deep", DeepModel.request("blocker", BLOCKER), null);
         eventually(10_000, "the blocker runs", () -> gauge(roomy, "trims.queue.requests") >= 1);
         long sent = System.nanoTime();
         HttpResponse<Buffer> late = infer(roomy, "deep", DeepModel.request("late", 1), "40");
@@ -178,7 +180,7 @@ class AdmissionTest {
 
     @Test
     void waitingWorkRunsEarliestDeadlineFirst() throws Exception {
-        Future<HttpResponse<Buffer>> blocker = send(roomy, "deep", DeepModel.request("blocker", 2 * HEAVY), null);
+        Future<HttpResponse<Buffer>> blocker = send(roomy, "deep", DeepModel.request("blocker", BLOCKER), null);
         eventually(10_000, "the blocker runs", () -> gauge(roomy, "trims.queue.requests") >= 1);
         List<String> finished = new CopyOnWriteArrayList<>();
         List<Future<HttpResponse<Buffer>>> answers = new ArrayList<>();
