@@ -3,6 +3,7 @@ package io.trims.agent;
 import io.trims.agent.admission.AdmissionLimits;
 import io.trims.policy.eviction.EvictionPolicies;
 import io.trims.policy.eviction.LruPolicy;
+import io.trims.protocol.EnvNumbers;
 import io.trims.protocol.http.ServerTimeouts;
 
 import java.net.InetAddress;
@@ -168,11 +169,6 @@ public record AgentConfig(String host, String bindAddress, int port, String adve
     }
 
     static long longOf(Map<String, String> env, String key, long fallback) {
-        String value = env.get(key);
-        try {
-            return value == null || value.isBlank() ? fallback : Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + " must be an integer, not '" + value + "'", e);
-        }
+        return EnvNumbers.whole(env, key, fallback);
     }
 }

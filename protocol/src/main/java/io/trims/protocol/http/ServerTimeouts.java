@@ -1,5 +1,6 @@
 package io.trims.protocol.http;
 
+import io.trims.protocol.EnvNumbers;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
@@ -41,8 +42,8 @@ public record ServerTimeouts(int idleTimeoutSeconds, long readTimeoutMs) {
 
     /** Reads TRIMS_HTTP_IDLE_TIMEOUT_S and TRIMS_HTTP_READ_TIMEOUT_MS. */
     public static ServerTimeouts fromEnv(Map<String, String> env) {
-        return new ServerTimeouts((int) number(env, "TRIMS_HTTP_IDLE_TIMEOUT_S", DEFAULT_IDLE_TIMEOUT_S),
-                number(env, "TRIMS_HTTP_READ_TIMEOUT_MS", DEFAULT_READ_TIMEOUT_MS));
+        return new ServerTimeouts((int) EnvNumbers.whole(env, "TRIMS_HTTP_IDLE_TIMEOUT_S", DEFAULT_IDLE_TIMEOUT_S),
+                EnvNumbers.whole(env, "TRIMS_HTTP_READ_TIMEOUT_MS", DEFAULT_READ_TIMEOUT_MS));
     }
 
     /** A server on {@code options} with these timeouts, serving {@code handler}. */
@@ -89,18 +90,6 @@ public record ServerTimeouts(int idleTimeoutSeconds, long readTimeoutMs) {
     private static void cancel(Vertx vertx, Long timer) {
         if (timer != null) {
             vertx.cancelTimer(timer);
-        }
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'", e);
         }
     }
 }

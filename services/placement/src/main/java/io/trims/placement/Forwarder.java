@@ -1,6 +1,7 @@
 package io.trims.placement;
 
 import io.trims.policy.placement.Placement;
+import io.trims.protocol.RequestDeadline;
 
 import io.trims.directory.ModelId;
 import io.trims.directory.RecordSigner;
@@ -25,7 +26,7 @@ final class Forwarder implements AutoCloseable {
     private static final Pattern TRAILING_SLASHES = Pattern.compile("/+$");
 
     /** Milliseconds left of the request's deadline when it is forwarded; the agent reads it from its own arrival. */
-    static final String DEADLINE_HEADER = "trims-deadline-ms";
+    static final String DEADLINE_HEADER = RequestDeadline.HEADER;
 
     private final WebClient client;
     private final String agentKey;

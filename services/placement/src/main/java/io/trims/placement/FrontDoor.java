@@ -7,8 +7,8 @@ import io.trims.directory.ModelRecord;
 import io.trims.directory.TierDirectory;
 import io.trims.policy.placement.PlacementPolicy;
 import io.trims.protocol.ModelLookup;
+import io.trims.protocol.RequestDeadline;
 import io.trims.protocol.auth.Caller;
-import io.trims.protocol.V2Exception;
 import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.NotAForm;
 import io.trims.protocol.http.StatusError;
@@ -126,7 +126,7 @@ public final class FrontDoor implements AutoCloseable {
     private void infer(RoutingContext ctx, PlacementRouter placementRouter) {
         long started = System.nanoTime();
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
-        long deadline = deadline(ctx.request().getHeader(Forwarder.DEADLINE_HEADER), started);
+        long deadline = RequestDeadline.of(ctx.request().getHeader(RequestDeadline.HEADER), started);
         route(ctx, placementRouter, lookup.resolve(ctx.pathParam("model"), ctx.pathParam("version"), Caller.of(ctx)),
                 body, started, deadline)
                 .onSuccess(routed -> routed.writeTo(ctx.response()));
@@ -137,7 +137,7 @@ public final class FrontDoor implements AutoCloseable {
         long started = System.nanoTime();
         String task = ctx.pathParam("task");
         ForwardedBody body = ForwardedBody.of(ctx.request(), ctx.body().buffer());
-        long deadline = deadline(ctx.request().getHeader(Forwarder.DEADLINE_HEADER), started);
+        long deadline = RequestDeadline.of(ctx.request().getHeader(RequestDeadline.HEADER), started);
         Caller caller = Caller.of(ctx);
         Future<TaskRoutes.Chosen> chosen = vertx.executeBlocking(() -> tasks.choose(task, body, caller), false);
         chosen.onFailure(failure -> tasks.failed(task, failure instanceof StatusError e ? e.status() : 500));
@@ -172,22 +172,6 @@ public final class FrontDoor implements AutoCloseable {
     }
 
     /** The request's {@code trims-deadline-ms} (milliseconds from arrival) as a deadline; none: {@link Long#MAX_VALUE}. */
-    private static long deadline(String header, long started) {
-        if (header == null || header.isBlank()) {
-            return Long.MAX_VALUE;
-        }
-        long ms;
-        try {
-            ms = Long.parseLong(header.trim());
-        } catch (NumberFormatException e) {
-            throw V2Exception.badRequest(Forwarder.DEADLINE_HEADER + " must be a whole number of milliseconds, got '"
-                    + header + "'");
-        }
-        if (ms < 0) {
-            throw V2Exception.badRequest(Forwarder.DEADLINE_HEADER + " must not be negative, got " + ms);
-        }
-        return started + Math.min(ms, Long.MAX_VALUE / 4_000_000) * 1_000_000;
-    }
 
     private static String model(RoutingContext ctx) {
         String label = ctx.get(MODEL_LABEL);

@@ -1,5 +1,7 @@
 package io.trims.placement;
 
+import io.trims.protocol.EnvNumbers;
+
 import java.util.Map;
 
 /**
@@ -46,7 +48,7 @@ public record FrontDoorConfig(long maxRequestBytes, long forwardTimeoutMs, long 
     }
 
     public static FrontDoorConfig fromEnv(Map<String, String> env) {
-        long timeout = number(env, "TRIMS_FORWARD_TIMEOUT_MS", DEFAULT_FORWARD_TIMEOUT_MS);
+        long timeout = EnvNumbers.whole(env, "TRIMS_FORWARD_TIMEOUT_MS", DEFAULT_FORWARD_TIMEOUT_MS);
         String factor = env.get("TRIMS_FORWARD_TIMEOUT_FACTOR");
         double parsedFactor;
         try {
@@ -55,9 +57,9 @@ public record FrontDoorConfig(long maxRequestBytes, long forwardTimeoutMs, long 
             throw new IllegalArgumentException("TRIMS_FORWARD_TIMEOUT_FACTOR must be a number, got '" + factor + "'", e);
         }
         return new FrontDoorConfig(
-                number(env, "TRIMS_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
+                EnvNumbers.whole(env, "TRIMS_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
                 timeout,
-                number(env, "TRIMS_FORWARD_TIMEOUT_MIN_MS", Math.min(timeout, DEFAULT_FORWARD_TIMEOUT_FLOOR_MS)),
+                EnvNumbers.whole(env, "TRIMS_FORWARD_TIMEOUT_MIN_MS", Math.min(timeout, DEFAULT_FORWARD_TIMEOUT_FLOOR_MS)),
                 parsedFactor);
     }
 
@@ -70,17 +72,5 @@ public record FrontDoorConfig(long maxRequestBytes, long forwardTimeoutMs, long 
     long forwardTimeoutMs(double predictedMs, long remainingMs) {
         long scaled = (long) Math.min(forwardTimeoutMs, Math.max(forwardTimeoutFloorMs, predictedMs * forwardTimeoutFactor));
         return Math.max(1, Math.min(scaled, remainingMs));
-    }
-
-    private static long number(Map<String, String> env, String name, long fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, got '" + value + "'", e);
-        }
     }
 }

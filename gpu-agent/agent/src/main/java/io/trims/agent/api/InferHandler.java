@@ -11,6 +11,7 @@ import io.trims.protocol.InferBody;
 import io.trims.protocol.InferRequest;
 import io.trims.protocol.InferRequestBody;
 import io.trims.protocol.InferResponseBody;
+import io.trims.protocol.RequestDeadline;
 import io.trims.protocol.V2Codec;
 import io.trims.protocol.V2Exception;
 import io.trims.protocol.tensor.Tensor;
@@ -49,7 +50,7 @@ final class InferHandler {
     static final String QUEUE_HEADER = "trims-queue-us";
     static final String COMPUTE_HEADER = "trims-compute-us";
     /** Milliseconds from arrival within which the request must have run (placement sends what is left of it). */
-    static final String DEADLINE_HEADER = "trims-deadline-ms";
+    static final String DEADLINE_HEADER = RequestDeadline.HEADER;
 
     private final ModelRoutes models;
     private final ModelResidency residency;
@@ -120,26 +121,13 @@ final class InferHandler {
                 });
     }
 
-    /** The request's deadline from its header, else the default; {@link Long#MAX_VALUE} when it has none. */
+    /** The request's deadline from its header, else the default; {@link RequestDeadline#NONE} when it has none. */
     private long deadline(String header, long accepted) {
-        long ms;
         if (header == null || header.isBlank()) {
-            ms = queue.limits().defaultDeadlineMs();
-            if (ms == 0) {
-                return Long.MAX_VALUE;
-            }
-        } else {
-            try {
-                ms = Long.parseLong(header.trim());
-            } catch (NumberFormatException e) {
-                throw V2Exception.badRequest(DEADLINE_HEADER + " must be a whole number of milliseconds, got '"
-                        + header + "'");
-            }
-            if (ms < 0) {
-                throw V2Exception.badRequest(DEADLINE_HEADER + " must not be negative, got " + ms);
-            }
+            long ms = queue.limits().defaultDeadlineMs();
+            return ms == 0 ? RequestDeadline.NONE : RequestDeadline.after(accepted, ms);
         }
-        return accepted + Math.min(ms, Long.MAX_VALUE / 4_000_000) * 1_000_000;
+        return RequestDeadline.of(header, accepted);
     }
 
     private static InferRequest parse(Body body, ModelRecord record, AdmissionLimits limits) {
