@@ -6,6 +6,7 @@ import io.trims.protocol.tensor.DataType;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.Random;
 
 /**
@@ -24,6 +25,26 @@ public final class OnnxModels {
     /** {@code Y = MatMul(X, W) + B}: X is FP32 [N, in], Y is FP32 [N, out], W and B drawn from {@code seed}. */
     public static byte[] matMulAdd(int in, int out, long seed) {
         return MatMulAdd.of(in, out, seed).bytes();
+    }
+
+    /**
+     * A model that costs compute and little input: {@code layers} MatMuls of X FP32 [N, width] with one width x width
+     * weight of 1/width each (so Y stays X's scale), its run time growing with the batch N.
+     */
+    public static byte[] deepMatMul(int width, int layers) {
+        OnnxGraphBuilder graph = new OnnxGraphBuilder(OPSET)
+                .input("X", DataType.FP32, "N", width)
+                .output("Y", DataType.FP32, "N", width);
+        float[] w = new float[width * width];
+        Arrays.fill(w, 1.0f / width);
+        graph.initializer(OnnxGraphBuilder.floats("W", w, width, width));
+        String previous = "X";
+        for (int layer = 0; layer < layers; layer++) {
+            String out = layer == layers - 1 ? "Y" : "H" + layer;
+            graph.node("MatMul", out, new String[]{previous, "W"});
+            previous = out;
+        }
+        return graph.bytes();
     }
 
     /** {@code Y = Relu(X)} over FP32 [N, width]. */

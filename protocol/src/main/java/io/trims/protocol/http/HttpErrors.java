@@ -58,7 +58,11 @@ public final class HttpErrors {
             // The failure's text is for the log: it may name classes, files and runtime internals.
             answer = new Answer(500, "internal error");
         }
-        if (answer.status() >= 500 && failure != null) {
+        if (answer.status() >= 500 && failure instanceof StatusError) {
+            // A failure in the domain's words: its message says it all, a stack trace would not say more.
+            LOG.warn("{} {} answered {}: {}", ctx.request().method(), ctx.request().path(), answer.status(),
+                    failure.getMessage());
+        } else if (answer.status() >= 500 && failure != null) {
             LOG.error("{} {} failed", ctx.request().method(), ctx.request().path(), failure);
         }
         return answer;

@@ -67,7 +67,7 @@ final class ServicesNode {
         Drain drain = new Drain(placement ? "placement" : "the registry");
         List<ServicesServer.Part> parts = new ArrayList<>();
         parts.add(drain::mount);
-        int grpcPort = -1;
+        GrpcFrontDoor grpc = null;
         Auth auth = new Auth(AuthConfig.fromEnv(env));
         parts.add(router -> {
             AuthGate.install(router, auth);
@@ -96,25 +96,32 @@ final class ServicesNode {
                     meters, FrontDoorConfig.fromEnv(env));
             resources.onClose("front door", frontDoor::close);
             parts.add(frontDoor::mount);
-            GrpcFrontDoor grpc = GrpcFrontDoor.start(vertx, frontDoor, auth, env.get("TRIMS_BIND_ADDRESS"),
+            grpc = GrpcFrontDoor.start(vertx, frontDoor, auth, env.get("TRIMS_BIND_ADDRESS"),
                     GrpcFrontDoor.port(env, GrpcFrontDoor.DEFAULT_PORT));
             resources.onClose("gRPC front door on port " + grpc.port(), grpc::close);
-            grpcPort = grpc.port();
         }
         ServicesServer.Serving server = Resources.await(ServicesServer.deploy(vertx, instances, bindAddress(env), port, meters, parts,
                         ServerTimeouts.fromEnv(env)),
                 Duration.ofSeconds(30));
         resources.onClose("services server on port " + server.port(), () -> Resources.awaitClosed(server.close()));
-        // Closed first: new requests get 503 while those under way (uploads among them) have the grace to finish.
+        // Closed first: new requests get 503 (gRPC calls UNAVAILABLE) while those under way, uploads among them, have
+        // the grace to finish.
+        GrpcFrontDoor grpcEdge = grpc;
         resources.onClose("requests under way", () -> {
             long start = System.nanoTime();
+            if (grpcEdge != null) {
+                grpcEdge.beginDrain();
+            }
             int left = Resources.await(drain.awaitIdle(vertx, grace), grace.plusSeconds(5));
-            LOG.info("drained in {} ms, {} requests left", (System.nanoTime() - start) / 1_000_000, left);
+            int callsLeft = grpcEdge == null ? 0 : Resources.await(
+                    grpcEdge.awaitDrained(grace.minusNanos(System.nanoTime() - start)), grace.plusSeconds(5));
+            LOG.info("drained in {} ms, {} requests and {} gRPC calls left", (System.nanoTime() - start) / 1_000_000,
+                    left, callsLeft);
         });
         Resources.await(registry.restore(), Duration.ofSeconds(60));
         AutoCloseable repair = registry.repairCatalogue(registryConfig.catalogueRepairMillis());
         resources.onClose("catalogue repair", repair::close);
-        return new Started(server, grpcPort, auth.config().generatedAdminKey());
+        return new Started(server, grpc == null ? -1 : grpc.port(), auth.config().generatedAdminKey());
     }
 
     /**

@@ -7,11 +7,11 @@ import io.trims.directory.ModelId;
 import io.trims.directory.RecordSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
-import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.ext.web.client.WebClient;
-import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.RequestOptions;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * Sends a raw v2 infer body, with the headers that say how to read it, to the agent a placement names and hands
- * back the agent's answer untouched.
+ * back the agent's answer untouched. When the client goes before the answer, the forward is cut (its connection
+ * closed), so that the agent drops the request from its queue instead of running it for no one.
  */
 final class Forwarder implements AutoCloseable {
 
@@ -28,34 +29,42 @@ final class Forwarder implements AutoCloseable {
     /** Milliseconds left of the request's deadline when it is forwarded; the agent reads it from its own arrival. */
     static final String DEADLINE_HEADER = RequestDeadline.HEADER;
 
-    private final WebClient client;
+    private final HttpClient client;
     private final String agentKey;
 
     /** @param agentKey what agents take as proof that a call comes from inside the cluster */
     Forwarder(Vertx vertx, String agentKey) {
-        this.client = WebClient.create(vertx, new WebClientOptions()
+        this.client = vertx.createHttpClient(new HttpClientOptions()
                 .setKeepAlive(true)
-                .setConnectTimeout(5_000)
-                .setUserAgent("trims-placement"), new PoolOptions().setHttp1MaxSize(64));
+                .setConnectTimeout(5_000), new PoolOptions().setHttp1MaxSize(64));
         this.agentKey = agentKey;
     }
 
     /**
      * Fails when no answer came back at all: the host refused the connection, closed or reset it mid-request, or
-     * stayed silent past {@code timeoutMs} (a {@link java.util.concurrent.TimeoutException}).
+     * stayed silent past {@code timeoutMs} (a {@link java.util.concurrent.TimeoutException}), or the forward was
+     * cut because {@code clientGone} completed.
      *
      * @param remainingMs what is left of the request's deadline, sent along; {@link Long#MAX_VALUE} when it has none
+     * @param clientGone  completes when the client has closed its connection; the forward is then reset
      */
-    Future<HttpResponse<Buffer>> infer(Placement placement, ModelId model, ForwardedBody body, long timeoutMs,
-                                       long remainingMs) {
+    Future<AgentAnswer> infer(Placement placement, ModelId model, ForwardedBody body, long timeoutMs, long remainingMs,
+                              Future<Void> clientGone) {
         String url = TRAILING_SLASHES.matcher(placement.endpoint()).replaceAll("")
                 + "/v2/models/" + segment(model.name()) + "/versions/" + segment(model.version()) + "/infer";
-        var request = client.postAbs(url).timeout(timeoutMs).putHeaders(body.headers())
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .setIdleTimeout(timeoutMs)
+                .putHeader("user-agent", "trims-placement")
                 .putHeader(RecordSigner.AGENT_KEY_HEADER, agentKey);
+        body.headers().forEach(options::putHeader);
         if (remainingMs != Long.MAX_VALUE) {
-            request.putHeader(DEADLINE_HEADER, Long.toString(remainingMs));
+            options.putHeader(DEADLINE_HEADER, Long.toString(remainingMs));
         }
-        return request.sendBuffer(body.bytes());
+        return client.request(options).compose(request -> {
+            clientGone.onComplete(gone -> request.reset());
+            return request.send(body.bytes());
+        }).compose(response -> response.body()
+                .map(bytes -> new AgentAnswer(response.statusCode(), response.headers(), bytes)));
     }
 
     private static String segment(String value) {

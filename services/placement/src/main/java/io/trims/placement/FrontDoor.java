@@ -13,6 +13,7 @@ import io.trims.protocol.http.HttpErrors;
 import io.trims.protocol.http.NotAForm;
 import io.trims.protocol.http.StatusError;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
@@ -159,19 +160,24 @@ public final class FrontDoor implements AutoCloseable {
                                  ForwardedBody body, long started, long deadline) {
         return resolved.compose(model -> {
                     ctx.put(MODEL_LABEL, model.name());
-                    return placementRouter.route(model, body, deadline)
+                    return placementRouter.route(model, body, deadline, clientGone(ctx))
                             .onSuccess(routed -> requests.answered(model.id(), routed, started));
                 })
                 .onSuccess(routed -> metrics.answered(model(ctx), routed.status(), started))
                 .onFailure(failure -> fail(ctx, failure, started));
     }
 
+    /** Completes when the client closes its connection before the answer is written. */
+    private static Future<Void> clientGone(RoutingContext ctx) {
+        Promise<Void> gone = Promise.promise();
+        ctx.response().closeHandler(closed -> gone.tryComplete());
+        return gone.future();
+    }
+
     private static void fail(RoutingContext ctx, Throwable failure, long started) {
         ctx.put(STARTED, started);
         ctx.fail(failure);
     }
-
-    /** The request's {@code trims-deadline-ms} (milliseconds from arrival) as a deadline; none: {@link Long#MAX_VALUE}. */
 
     private static String model(RoutingContext ctx) {
         String label = ctx.get(MODEL_LABEL);

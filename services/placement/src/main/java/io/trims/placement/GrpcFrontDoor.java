@@ -4,11 +4,14 @@ import io.grpc.Server;
 import io.grpc.ServerInterceptors;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.trims.protocol.auth.Auth;
+import io.trims.protocol.http.Drain;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,12 +33,17 @@ public final class GrpcFrontDoor implements AutoCloseable {
     private static final long CLOSE_PATIENCE_SECONDS = 5;
 
     private final Server server;
+    private final GrpcDrain drain;
+    private final Vertx vertx;
     private final PlacementRouter router;
     private final AgentCalls agents;
     private final ExecutorService executor;
 
-    private GrpcFrontDoor(Server server, PlacementRouter router, AgentCalls agents, ExecutorService executor) {
+    private GrpcFrontDoor(Server server, GrpcDrain drain, Vertx vertx, PlacementRouter router, AgentCalls agents,
+                          ExecutorService executor) {
         this.server = server;
+        this.drain = drain;
+        this.vertx = vertx;
         this.router = router;
         this.agents = agents;
         this.executor = executor;
@@ -52,6 +60,7 @@ public final class GrpcFrontDoor implements AutoCloseable {
         AgentCalls agents = frontDoor.newAgentCalls();
         ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()),
                 daemonThreads());
+        GrpcDrain drain = new GrpcDrain();
         try {
             InetSocketAddress address = bindAddress == null || bindAddress.isBlank()
                     ? new InetSocketAddress(port) : new InetSocketAddress(bindAddress.trim(), port);
@@ -59,10 +68,10 @@ public final class GrpcFrontDoor implements AutoCloseable {
                     .executor(executor)
                     .maxInboundMessageSize((int) Math.min(Integer.MAX_VALUE, frontDoor.config().maxRequestBytes()))
                     .addService(ServerInterceptors.intercept(new GrpcInferenceService(frontDoor, router, agents,
-                            context, executor), new GrpcAuth(auth)))
+                            context, executor), new GrpcAuth(auth), drain))
                     .build()
                     .start();
-            return new GrpcFrontDoor(server, router, agents, executor);
+            return new GrpcFrontDoor(server, drain, vertx, router, agents, executor);
         } catch (IOException | RuntimeException e) {
             router.close();
             agents.close();
@@ -96,6 +105,19 @@ public final class GrpcFrontDoor implements AutoCloseable {
     /** The port it listens on. */
     public int port() {
         return server.getPort();
+    }
+
+    /**
+     * A stop's first step, with the REST edge's drain: from now on new calls are refused (UNAVAILABLE, so a client
+     * tries another front door) while those under way go on.
+     */
+    public void beginDrain() {
+        drain.begin();
+    }
+
+    /** Completes once no call is under way or {@code patience} has passed, with how many are left. */
+    public Future<Integer> awaitDrained(Duration patience) {
+        return Drain.until(vertx, drain::inFlight, patience);
     }
 
     /** Stops taking calls, lets running ones finish for a few seconds, then cuts the rest. */

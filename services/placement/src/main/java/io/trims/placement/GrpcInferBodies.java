@@ -104,7 +104,7 @@ final class GrpcInferBodies {
         InferResponse decoded;
         try {
             decoded = InferResponseBody.decode(body == null ? Buffer.buffer() : body,
-                    routed.answer().getHeader(InferBody.HEADER_LENGTH));
+                    routed.answer().header(InferBody.HEADER_LENGTH));
         } catch (V2Exception e) {
             throw unreadable(routed, e.getMessage());
         }
@@ -128,10 +128,10 @@ final class GrpcInferBodies {
             }
             response.addOutputs(tensor);
         }
-        return response.putParameters("trims_host", text(routed.answer().getHeader(Routed.HOST_HEADER),
+        return response.putParameters("trims_host", text(routed.answer().header(Routed.HOST_HEADER),
                         routed.placement().host()))
                 .putParameters("trims_placement", text(routed.placement().expectedTier(), ""))
-                .putParameters("trims_tier", text(routed.answer().getHeader(Routed.TIER_HEADER), ""))
+                .putParameters("trims_tier", text(routed.answer().header(Routed.TIER_HEADER), ""))
                 .build();
     }
 

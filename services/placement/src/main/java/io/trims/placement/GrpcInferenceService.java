@@ -1,5 +1,6 @@
 package io.trims.placement;
 
+import io.grpc.Deadline;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.trims.directory.ModelRecord;
@@ -41,6 +42,7 @@ import io.trims.protocol.grpc.ServerReadyResponse;
 import io.trims.protocol.http.StatusError;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
@@ -148,12 +150,13 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
             respond("ModelInfer", observer, null, e);
             return;
         }
+        long deadline = deadline(io.grpc.Context.current().getDeadline(), started);
         call("ModelInfer", observer,
-                () -> frontDoor.lookup().resolve(name(request.getModelName()), version(request.getModelVersion()),
+                gone -> frontDoor.lookup().resolve(name(request.getModelName()), version(request.getModelVersion()),
                                 caller)
                         .compose(model -> {
                             label.set(model.name());
-                            return router.route(model, forward);
+                            return router.route(model, forward, deadline, gone);
                         }),
                 routed -> {
                     ModelInferResponse answer = GrpcInferBodies.answer(request, routed);
@@ -162,6 +165,11 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
                 },
                 failure -> frontDoor.metrics().answered(label.get(),
                         failure instanceof StatusError e ? e.status() : 500, started));
+    }
+
+    /** The call's gRPC deadline on {@link System#nanoTime}'s scale; {@link Long#MAX_VALUE} when it has none. */
+    private static long deadline(Deadline deadline, long now) {
+        return deadline == null ? Long.MAX_VALUE : now + deadline.timeRemaining(TimeUnit.NANOSECONDS);
     }
 
     /** The part of Triton's model configuration a registered ONNX model has: its signature, no server batching. */
@@ -231,21 +239,23 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
 
     private <R, T> void call(String rpc, StreamObserver<T> observer, Supplier<Future<R>> onContext,
                              Function<R, T> answer) {
-        call(rpc, observer, onContext, answer, failure -> { });
+        call(rpc, observer, gone -> onContext.get(), answer, failure -> { });
     }
 
     /**
      * Runs {@code onContext} on the router's Vert.x context, then {@code answer} on the gRPC executor, and answers
-     * the call; {@code onFailure} sees any failure first (to count it).
+     * the call; {@code onFailure} sees any failure first (to count it). {@code onContext} is given a future that
+     * completes, on that context, when the client cancels the call or its deadline passes.
      */
-    private <R, T> void call(String rpc, StreamObserver<T> observer, Supplier<Future<R>> onContext,
+    private <R, T> void call(String rpc, StreamObserver<T> observer, Function<Future<Void>, Future<R>> onContext,
                              Function<R, T> answer, Consumer<Throwable> onFailure) {
-        answerLater(observer);
+        Promise<Void> gone = Promise.promise();
+        answerLater(observer, () -> context.runOnContext(v -> gone.tryComplete()));
         CompletableFuture<R> result = new CompletableFuture<>();
         context.runOnContext(v -> {
             Future<R> future;
             try {
-                future = onContext.get();
+                future = onContext.apply(gone.future());
             } catch (RuntimeException e) {
                 future = Future.failedFuture(e);
             }
@@ -274,9 +284,9 @@ final class GrpcInferenceService extends GRPCInferenceServiceGrpc.GRPCInferenceS
      * Lets the call be answered after the service method returns even if the client goes first: with a cancel
      * handler set, grpc-java drops a late answer instead of throwing. Only allowed while the method runs.
      */
-    private static void answerLater(StreamObserver<?> observer) {
+    private static void answerLater(StreamObserver<?> observer, Runnable onCancel) {
         if (observer instanceof ServerCallStreamObserver<?> call) {
-            call.setOnCancelHandler(() -> { });
+            call.setOnCancelHandler(onCancel);
         }
     }
 

@@ -31,12 +31,16 @@ final class PlacementMetrics {
     static final String CANNOT_MEET = "deadline";
 
     private final Counter retries;
+    private final Counter cancelled;
     private final Set<String> seenModels = ConcurrentHashMap.newKeySet();
 
     PlacementMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.retries = Counter.builder("trims_placement_retries")
                 .description("Requests sent to a second host after the first failed")
+                .register(registry);
+        this.cancelled = Counter.builder("trims_placement_cancelled")
+                .description("Forwards cut because the client left before the agent answered")
                 .register(registry);
         rejections(CANNOT_MEET);
         EXPECTED_TIERS.forEach(tier -> {
@@ -47,6 +51,10 @@ final class PlacementMetrics {
 
     void retried() {
         retries.increment();
+    }
+
+    void cancelled() {
+        cancelled.increment();
     }
 
     /** A request refused by the front door itself, by why. */

@@ -13,8 +13,6 @@ import io.trims.protocol.V2Exception;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.ext.web.client.HttpResponse;
 
 import java.util.Locale;
 import java.util.Optional;
@@ -27,7 +25,8 @@ import java.util.concurrent.TimeoutException;
  * expects to miss it (504, unsent); the forward timeout scales with the predicted time
  * ({@link FrontDoorConfig#forwardTimeoutMs}) and never passes the deadline, whose rest goes to the agent. A 4xx, or a 5xx from a host that is still alive, is the model's answer and passes
  * through; retrying it elsewhere would only fail twice. A timeout is not retried either: the request may still be
- * running there, and a second copy would double the work.
+ * running there, and a second copy would double the work. Nor is a request whose client has gone: its forward is cut,
+ * which takes it out of the agent's queue.
  *
  * <p>When the retry finds no other host, an agent's 5xx answer passes through unchanged (status, body, its trims-*
  * headers): it says more than a 502 of the front door would, e.g. the 503 of the only host, which the client may
@@ -38,6 +37,9 @@ import java.util.concurrent.TimeoutException;
  * agent took.
  */
 final class PlacementRouter implements AutoCloseable {
+
+    /** The status of a request whose client left before its answer (nginx's 499): counted, written to no one. */
+    static final int CLIENT_GONE = 499;
 
     private final Vertx vertx;
     private final PlacementPolicy policy;
@@ -63,29 +65,25 @@ final class PlacementRouter implements AutoCloseable {
         this.config = config;
     }
 
-    /** Routes one request without a deadline. */
-    Future<Routed> route(ModelRecord model, ForwardedBody body) {
-        return route(model, body, Long.MAX_VALUE);
-    }
-
     /**
      * Routes one request; its outcome is counted in the model version's statistics.
      *
      * @param deadlineNanos by when it must have run, on {@link System#nanoTime}'s scale; {@link Long#MAX_VALUE}: never
+     * @param clientGone    completes when the client has gone: the forward is cut and not retried
      */
-    Future<Routed> route(ModelRecord model, ForwardedBody body, long deadlineNanos) {
+    Future<Routed> route(ModelRecord model, ForwardedBody body, long deadlineNanos, Future<Void> clientGone) {
         long started = System.nanoTime();
         PlacementRequest request = PlacementRequest.of(model);
-        return attempt(live.snapshotFor(model.id()), request, body, deadlineNanos, null)
+        return attempt(live.snapshotFor(model.id()), new Forward(request, body, deadlineNanos, clientGone), null)
                 .andThen(done -> count(model, done, System.nanoTime() - started));
     }
 
     private void count(ModelRecord model, AsyncResult<Routed> done, long nanos) {
-        HttpResponse<Buffer> answer = done.succeeded() ? done.result().answer() : null;
+        AgentAnswer answer = done.succeeded() ? done.result().answer() : null;
         boolean success = answer != null && answer.statusCode() < 400;
         statistics.record(model.id(), success, nanos,
-                success ? ModelStatistics.headerNanos(answer.getHeader(ModelStatistics.QUEUE_HEADER)) : -1,
-                success ? ModelStatistics.headerNanos(answer.getHeader(ModelStatistics.COMPUTE_HEADER)) : -1);
+                success ? ModelStatistics.headerNanos(answer.header(ModelStatistics.QUEUE_HEADER)) : -1,
+                success ? ModelStatistics.headerNanos(answer.header(ModelStatistics.COMPUTE_HEADER)) : -1);
     }
 
     /**
@@ -95,9 +93,21 @@ final class PlacementRouter implements AutoCloseable {
      */
     private record Earlier(String what, Routed answer) {}
 
+    /** One request on its way: what placement is asked, the body, its deadline and the sign that its client left. */
+    private record Forward(PlacementRequest request, ForwardedBody body, long deadlineNanos, Future<Void> clientGone) {
+
+        Forward excluding(String host) {
+            return new Forward(request.excluding(host), body, deadlineNanos, clientGone);
+        }
+
+        long remainingMs() {
+            return deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : (deadlineNanos - System.nanoTime()) / 1_000_000;
+        }
+    }
+
     /** @param earlier what went wrong with the first host, null on the first attempt */
-    private Future<Routed> attempt(DirectorySnapshot snapshot, PlacementRequest request, ForwardedBody body,
-                                   long deadlineNanos, Earlier earlier) {
+    private Future<Routed> attempt(DirectorySnapshot snapshot, Forward forward, Earlier earlier) {
+        PlacementRequest request = forward.request();
         PlacementRequest asked = request.with(ledger.view(request.model()));
         Optional<Placement> chosen = policy.place(snapshot, asked);
         if (chosen.isEmpty()) {
@@ -113,8 +123,7 @@ final class PlacementRouter implements AutoCloseable {
         Placement placement = chosen.get();
         Estimate predicted = CompletionTime.of(snapshot, asked).estimate(placement.host()).orElseThrow(
                 () -> new IllegalStateException("placement chose '" + placement.host() + "', not in its snapshot"));
-        long remainingMs = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE
-                : (deadlineNanos - System.nanoTime()) / 1_000_000;
+        long remainingMs = forward.remainingMs();
         if (remainingMs != Long.MAX_VALUE && (remainingMs <= 0 || predicted.totalMillis() > remainingMs)) {
             metrics.rejected(PlacementMetrics.CANNOT_MEET);
             return Future.failedFuture(new V2Exception(504, String.format(Locale.ROOT, "%s%s: host '%s' is expected "
@@ -125,20 +134,26 @@ final class PlacementRouter implements AutoCloseable {
         long timeoutMs = config.forwardTimeoutMs(predicted.totalMillis(), remainingMs);
         DispatchLedger.Ticket ticket = ledger.sent(placement, request.model(), snapshot.takenAtMillis());
         long sentAt = System.nanoTime();
-        return forwarder.infer(placement, request.model(), body, timeoutMs, remainingMs).transform(sent -> {
-            ledger.answered(ticket);
-            if (sent.failed()) {
-                return failed(placement, request, body, deadlineNanos, earlier, sent.cause(), timeoutMs);
-            }
-            if (sent.result().statusCode() < 400) {
-                metrics.predicted(placement.expectedTier(), predicted.totalNanos(), System.nanoTime() - sentAt);
-            }
-            return answered(placement, predicted, request, body, deadlineNanos, earlier, sent.result());
-        });
+        return forwarder.infer(placement, request.model(), forward.body(), timeoutMs, remainingMs, forward.clientGone())
+                .transform(sent -> {
+                    ledger.answered(ticket);
+                    if (sent.failed()) {
+                        return failed(placement, forward, earlier, sent.cause(), timeoutMs);
+                    }
+                    if (sent.result().statusCode() < 400) {
+                        metrics.predicted(placement.expectedTier(), predicted.totalNanos(), System.nanoTime() - sentAt);
+                    }
+                    return answered(placement, predicted, forward, earlier, sent.result());
+                });
     }
 
-    private Future<Routed> failed(Placement placement, PlacementRequest request, ForwardedBody body, long deadlineNanos,
-                                  Earlier earlier, Throwable cause, long timeoutMs) {
+    private Future<Routed> failed(Placement placement, Forward forward, Earlier earlier, Throwable cause,
+                                  long timeoutMs) {
+        if (forward.clientGone().isComplete()) {
+            metrics.cancelled();
+            return Future.failedFuture(new V2Exception(CLIENT_GONE,
+                    "the client left before host '" + placement.host() + "' answered; the request was withdrawn"));
+        }
         if (cause instanceof TimeoutException) {
             return Future.failedFuture(new V2Exception(504,
                     "host '" + placement.host() + "' did not answer within " + timeoutMs + " ms"));
@@ -147,33 +162,32 @@ final class PlacementRouter implements AutoCloseable {
         if (earlier != null) {
             return Future.failedFuture(new V2Exception(502, earlier.what() + "; retry " + what));
         }
-        return retry(placement, request, body, deadlineNanos, new Earlier(what, null));
+        return retry(placement, forward, new Earlier(what, null));
     }
 
     /**
      * A 429 (the host is full) is tried once on another host, a holder or a new copy, before it is passed on; so is
      * a 503, and a 5xx of a host that has left.
      */
-    private Future<Routed> answered(Placement placement, Estimate predicted, PlacementRequest request, ForwardedBody body,
-                                    long deadlineNanos, Earlier earlier, HttpResponse<Buffer> answer) {
+    private Future<Routed> answered(Placement placement, Estimate predicted, Forward forward, Earlier earlier,
+                                    AgentAnswer answer) {
         Routed routed = new Routed(placement, predicted, answer);
         int status = answer.statusCode();
-        if (earlier != null || (status < 500 && status != 429)) {
+        if (earlier != null || (status < 500 && status != 429) || forward.clientGone().isComplete()) {
             return Future.succeededFuture(routed);
         }
         String what = "host '" + placement.host() + "' answered " + status;
         if (status == 503 || status == 429) {
-            return retry(placement, request, body, deadlineNanos, new Earlier(what, routed));
+            return retry(placement, forward, new Earlier(what, routed));
         }
         return fresh().compose(now -> now.host(placement.host()).isPresent()
                 ? Future.succeededFuture(routed)
-                : retry(placement, request, body, deadlineNanos, new Earlier(what + " and left the cluster", routed)));
+                : retry(placement, forward, new Earlier(what + " and left the cluster", routed)));
     }
 
-    private Future<Routed> retry(Placement failed, PlacementRequest request, ForwardedBody body, long deadlineNanos,
-                                 Earlier earlier) {
+    private Future<Routed> retry(Placement failed, Forward forward, Earlier earlier) {
         metrics.retried();
-        return fresh().compose(now -> attempt(now, request.excluding(failed.host()), body, deadlineNanos, earlier));
+        return fresh().compose(now -> attempt(now, forward.excluding(failed.host()), earlier));
     }
 
     /** The directory read now, not the live copy: after a failure, to see whether the host has left. */

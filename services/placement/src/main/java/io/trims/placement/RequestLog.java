@@ -51,8 +51,8 @@ final class RequestLog {
 
     /** Logs a request the front door answered with an agent's answer. */
     void answered(ModelId model, Routed routed, long startedNanos) {
-        String ranOn = routed.answer().getHeader(Routed.HOST_HEADER);
-        String tier = routed.answer().getHeader(Routed.TIER_HEADER);
+        String ranOn = routed.answer().header(Routed.HOST_HEADER);
+        String tier = routed.answer().header(Routed.TIER_HEADER);
         add(model, ranOn != null ? ranOn : routed.placement().host(), tier != null ? tier : "",
                 routed.placement().expectedTier(), routed.status(), (System.nanoTime() - startedNanos) / 1e6,
                 routed.predicted().totalMillis());

@@ -6,7 +6,6 @@ import io.trims.policy.placement.Placement;
 import io.trims.protocol.InferBody;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.client.HttpResponse;
 
 import java.util.List;
 import java.util.Locale;
@@ -15,7 +14,7 @@ import java.util.Locale;
  * An agent's answer to a forwarded request, the placement that chose the agent, and what the cost model predicted
  * for it there.
  */
-record Routed(Placement placement, Estimate predicted, HttpResponse<Buffer> answer) {
+record Routed(Placement placement, Estimate predicted, AgentAnswer answer) {
 
     static final String HOST_HEADER = "trims-host";
     static final String TIER_HEADER = "trims-tier";
@@ -36,16 +35,19 @@ record Routed(Placement placement, Estimate predicted, HttpResponse<Buffer> answ
      * where placement expected it to, and the predicted time from forwarding to answer.
      */
     void writeTo(HttpServerResponse response) {
+        if (response.closed()) {
+            return;
+        }
         response.setStatusCode(answer.statusCode());
         for (String passed : PASSED_BACK) {
-            String value = answer.getHeader(passed);
+            String value = answer.header(passed);
             if (value != null) {
                 response.putHeader(passed, value);
             }
         }
-        String host = answer.getHeader(HOST_HEADER);
+        String host = answer.header(HOST_HEADER);
         response.putHeader(HOST_HEADER, host != null ? host : placement.host());
-        String tier = answer.getHeader(TIER_HEADER);
+        String tier = answer.header(TIER_HEADER);
         if (tier != null) {
             response.putHeader(TIER_HEADER, tier);
         }

@@ -9,7 +9,7 @@ import io.trims.protocol.InferRequest;
 import io.trims.protocol.InferRequestBody;
 import io.trims.protocol.tensor.DataType;
 import io.trims.protocol.tensor.Tensor;
-import io.trims.testmodels.OnnxGraphBuilder;
+import io.trims.testmodels.OnnxModels;
 import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
 
@@ -29,19 +29,7 @@ final class DeepModel {
     }
 
     static ModelRecord register(TestCluster cluster, String name) throws Exception {
-        OnnxGraphBuilder graph = new OnnxGraphBuilder(13)
-                .input("X", DataType.FP32, "N", WIDTH)
-                .output("Y", DataType.FP32, "N", WIDTH);
-        float[] w = new float[WIDTH * WIDTH];
-        Arrays.fill(w, 1.0f / WIDTH);
-        graph.initializer(OnnxGraphBuilder.floats("W", w, WIDTH, WIDTH));
-        String previous = "X";
-        for (int layer = 0; layer < LAYERS; layer++) {
-            String out = layer == LAYERS - 1 ? "Y" : "H" + layer;
-            graph.node("MatMul", out, new String[]{previous, "W"});
-            previous = out;
-        }
-        byte[] bytes = graph.bytes();
+        byte[] bytes = OnnxModels.deepMatMul(WIDTH, LAYERS);
         return cluster.register(name, "1", bytes, TestCluster.sha256(bytes),
                 List.of(new TensorSpec("X", "FP32", new long[]{-1, WIDTH})),
                 List.of(new TensorSpec("Y", "FP32", new long[]{-1, WIDTH})));
