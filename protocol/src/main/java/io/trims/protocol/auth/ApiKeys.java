@@ -103,12 +103,20 @@ public final class ApiKeys {
 
     /** These keys and the admin key (hashed here, with a salt of its own); null or blank adds nothing. */
     public ApiKeys withAdmin(String adminKey) {
-        if (adminKey == null || adminKey.isBlank()) {
+        return with(Caller.ADMIN_TENANT, Role.ADMIN, adminKey);
+    }
+
+    /**
+     * These keys and {@code key}, a key set in the environment rather than the keys file (hashed here, with a salt
+     * of its own, without limits); null or blank adds nothing.
+     */
+    public ApiKeys with(String tenant, Role role, String key) {
+        if (key == null || key.isBlank()) {
             return this;
         }
         String salt = newSalt();
         List<Entry> all = new ArrayList<>(entries);
-        all.add(new Entry(Caller.ADMIN_TENANT, Role.ADMIN, salt, digest(salt, adminKey.trim()), 0, 0));
+        all.add(new Entry(tenant, role, salt, digest(salt, key.trim()), 0, 0));
         return new ApiKeys(all);
     }
 

@@ -44,8 +44,10 @@ public final class AuthGate implements Handler<RoutingContext> {
     /** What a request needs, by its method and (normalized) path. */
     static Auth.Need need(HttpMethod method, String path) {
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD;
-        if (path.equals("/metrics") || path.startsWith("/v2/health/") || path.equals("/")
-                || path.startsWith("/page/")) {
+        if (path.equals("/metrics")) {
+            return Auth.Need.METRICS;
+        }
+        if (path.startsWith("/v2/health/") || path.equals("/") || path.startsWith("/page/")) {
             return Auth.Need.NOTHING;
         }
         if (path.equals("/v1/cluster") || path.startsWith("/v1/cluster/")) {

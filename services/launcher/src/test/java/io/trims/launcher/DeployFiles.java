@@ -37,6 +37,9 @@ final class DeployFiles {
     record Query(String where, String promql) {
     }
 
+    /** Where compose's Prometheus finds the placement's scrape key (TRIMS_METRICS_KEY). */
+    static final String COMPOSE_KEY_FILE = "/run/trims/metrics-key";
+
     private final Path root;
 
     private DeployFiles(Path root) {
@@ -72,6 +75,16 @@ final class DeployFiles {
         config = replaceOnce(config, "\"localhost:8080\"", "\"127.0.0.1:" + servicesPort + "\"");
         config = replaceOnce(config, "\"localhost:8081\"", "\"127.0.0.1:" + agent1Port + "\"");
         config = replaceOnce(config, "\"localhost:8082\"", "\"127.0.0.1:" + agent2Port + "\"");
+        return replaceOnce(config, "- alerts.yml", "- " + prometheus("alerts.yml"));
+    }
+
+    /**
+     * prometheus.yml with the metrics key read from {@code keyFile} (compose writes the file when Prometheus starts,
+     * and promtool wants it to exist) and the alert rules by absolute path.
+     */
+    String composeConfig(Path keyFile) throws IOException {
+        String config = Files.readString(prometheus("prometheus.yml"));
+        config = replaceOnce(config, "credentials_file: " + COMPOSE_KEY_FILE, "credentials_file: " + keyFile);
         return replaceOnce(config, "- alerts.yml", "- " + prometheus("alerts.yml"));
     }
 
@@ -140,8 +153,8 @@ final class DeployFiles {
     private static String replaceOnce(String text, String from, String to) {
         int at = text.indexOf(from);
         if (at < 0 || text.indexOf(from, at + 1) >= 0) {
-            fail("prometheus-embedded.yml should have '" + from + "' once; the Prometheus check puts the test's"
-                    + " values in there (update DeployFiles with the file)");
+            fail("the Prometheus configuration should have '" + from + "' once; the Prometheus check puts the"
+                    + " test's values in there (update DeployFiles with the file)");
         }
         return text.replace(from, to);
     }

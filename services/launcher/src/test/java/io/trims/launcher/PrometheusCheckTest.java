@@ -99,7 +99,9 @@ class PrometheusCheckTest {
     void promtoolAcceptsTheConfigurationsAndTheRules() throws Exception {
         String rules = PrometheusServer.promtool(promtool, "check", "rules", deploy.prometheus("alerts.yml").toString());
         assertTrue(rules.contains("SUCCESS: " + deploy.alertNames().size() + " rules found"), rules);
-        for (Path file : List.of(deploy.prometheus("prometheus.yml"), deploy.prometheus("prometheus-embedded.yml"), config)) {
+        Path compose = work.resolve("prometheus-compose.yml");
+        Files.writeString(compose, deploy.composeConfig(Files.writeString(work.resolve("metrics-key"), "a-key")));
+        for (Path file : List.of(compose, deploy.prometheus("prometheus-embedded.yml"), config)) {
             String checked = PrometheusServer.promtool(promtool, "check", "config", file.toString());
             assertTrue(checked.contains("SUCCESS"), checked);
         }

@@ -7,6 +7,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.MetadataUtils;
 import io.trims.launcher.cli.Cli;
+import io.trims.protocol.auth.ApiKeys;
 import io.trims.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.trims.protocol.grpc.InferTensorContents;
 import io.trims.protocol.grpc.ModelInferRequest;
@@ -42,8 +43,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * API keys, tenants and quotas over real HTTP and gRPC against a whole embedded cluster (one agent running ONNX
- * Runtime) that needs a key for everything but health and metrics (TRIMS_AUTH_OPEN=none). The tenants' keys are
- * made by {@code trims key}, whose lines are the keys file as given.
+ * Runtime) that needs a key for everything but health (TRIMS_AUTH_OPEN=none); its metrics need the metrics key
+ * (TRIMS_METRICS_KEY) or the admin key. The tenants' keys are made by {@code trims key}, whose lines are the keys file
+ * as given.
  */
 class TenantsTest {
 
@@ -74,11 +76,13 @@ class TenantsTest {
         }
         keysFile = data.resolve("keys");
         Files.write(keysFile, lines);
+        keys.put("metrics", ApiKeys.newKey());
         cluster = TestClusters.start(data, Map.of(
                 "TRIMS_AGENTS", "1",
                 "TRIMS_INFER_THREADS", "1",
                 "TRIMS_SERVICES_INSTANCES", "1",
                 "TRIMS_AUTH_OPEN", "none",
+                "TRIMS_METRICS_KEY", keys.get("metrics"),
                 "TRIMS_API_KEYS_FILE", keysFile.toString()));
         keys.put("admin", cluster.adminKey());
         assertEquals(201, upload("a", "secret", "").statusCode());
@@ -106,7 +110,7 @@ class TenantsTest {
     }
 
     @Test
-    void withoutAKeyOnlyHealthAndMetricsAnswer() throws Exception {
+    void withoutAKeyOnlyHealthAnswers() throws Exception {
         HttpResponse<String> anonymousUpload = upload(null, "anon", "");
         assertEquals(401, anonymousUpload.statusCode(), anonymousUpload.body());
         assertTrue(anonymousUpload.headers().firstValue("www-authenticate").orElse("").startsWith("Bearer"));
@@ -117,10 +121,26 @@ class TenantsTest {
         assertEquals(401, badKey.statusCode());
         assertTrue(badKey.body().contains("not valid"), badKey.body());
         assertEquals(200, send(null, "GET", "/v2/health/live", null).statusCode());
-        assertEquals(200, send(null, "GET", "/metrics", null).statusCode());
+        assertEquals(401, send(null, "GET", "/metrics", null).statusCode());
         assertEquals(403, send(keys.get("a"), "GET", "/v1/cluster", null).statusCode());
         assertEquals(200, send(keys.get("admin"), "GET", "/v1/cluster", null).statusCode());
         assertEquals(403, upload("r", "readers", "").statusCode());
+    }
+
+    @Test
+    void onlyTheMetricsKeyAndTheAdminKeyScrape() throws Exception {
+        HttpResponse<String> tenant = send(keys.get("b"), "GET", "/metrics", null);
+        assertEquals(403, tenant.statusCode(), tenant.body());
+        assertFalse(tenant.body().contains("secret"), "tenant b learns nothing of a's private model");
+        for (String key : List.of("metrics", "admin")) {
+            HttpResponse<String> scrape = send(keys.get(key), "GET", "/metrics", null);
+            assertEquals(200, scrape.statusCode(), key + ": " + scrape.body());
+            assertTrue(scrape.body().contains("trims_"), key);
+        }
+        assertEquals(403, send(keys.get("metrics"), "GET", "/v1/models", null).statusCode());
+        assertEquals(403, send(keys.get("metrics"), "GET", "/v2/models/shared", null).statusCode());
+        assertEquals(Status.Code.PERMISSION_DENIED, code(() -> stub(keys.get("metrics")).modelMetadata(
+                ModelMetadataRequest.newBuilder().setName("shared").build())));
     }
 
     @Test

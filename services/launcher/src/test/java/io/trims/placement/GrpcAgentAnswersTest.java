@@ -82,8 +82,8 @@ class GrpcAgentAnswersTest {
         frontDoor = new FrontDoor(vertx, directory, catalogue, live, new FastestTierPolicy(), new SimpleMeterRegistry(),
                 new FrontDoorConfig(4096, FORWARD_TIMEOUT_MS));
         // No keys, reads open: the calls here need none.
-        grpc = GrpcFrontDoor.start(vertx, frontDoor, new Auth(new AuthConfig(AuthConfig.Open.READS, ApiKeys.none(), 0, 0,
-                null)), "127.0.0.1", 0);
+        grpc = GrpcFrontDoor.start(vertx, frontDoor, new Auth(new AuthConfig(AuthConfig.Open.READS, ApiKeys.none(),
+                ApiKeys.none(), 0, 0, null)), "127.0.0.1", 0);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
         long gib = 1L << 30;
         directory.publishHost(new HostRecord("alpha", directory.localMemberId(), "http://localhost:" + agent.actualPort(),

@@ -162,7 +162,7 @@ class ComposeFileTest {
             }
         }
         for (String secret : List.of("TRIMS_CLUSTER", "TRIMS_CLUSTER_SECRET", "TRIMS_S3_ACCESS_KEY",
-                "TRIMS_S3_SECRET_KEY", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD")) {
+                "TRIMS_S3_SECRET_KEY", "TRIMS_METRICS_KEY", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD")) {
             if (!keys.contains(secret)) {
                 wrong.add(secret + " is not in .env.example");
             }
@@ -176,6 +176,32 @@ class ComposeFileTest {
         });
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
         assertTrue(Files.readAllLines(ROOT.resolve(".gitignore")).contains(".env"), ".env is never committed");
+    }
+
+    /**
+     * The placement's /metrics need TRIMS_METRICS_KEY: Prometheus gets the same variable, writes it at start to the
+     * file its trims-placement job sends as a bearer token, on a tmpfs, and then runs Prometheus.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusSendsThePlacementsMetricsKey() throws IOException {
+        Map<String, Object> config = new Yaml().load(Files.readString(ROOT.resolve("deploy/prometheus/prometheus.yml")));
+        Map<String, Object> job = ((List<Map<String, Object>>) config.get("scrape_configs")).stream()
+                .filter(scrape -> "trims-placement".equals(scrape.get("job_name"))).findFirst().orElseThrow();
+        Map<String, Object> authorization = (Map<String, Object>) job.get("authorization");
+        assertEquals("Bearer", authorization.get("type"));
+        Path keyFile = Path.of(String.valueOf(authorization.get("credentials_file")));
+
+        Map<String, Map<String, Object>> services = services();
+        Map<String, Object> prometheus = services.get("prometheus");
+        Object placementKey = environment(services.get("placement")).get("TRIMS_METRICS_KEY");
+        assertTrue(String.valueOf(placementKey).startsWith("${TRIMS_METRICS_KEY:?"), "placement: " + placementKey);
+        assertEquals(placementKey, environment(prometheus).get("TRIMS_METRICS_KEY"));
+        assertTrue(((List<Object>) prometheus.get("tmpfs")).contains(keyFile.getParent().toString()),
+                "the key file is on a tmpfs: " + prometheus.get("tmpfs"));
+        String command = String.join("\n", (List<String>) prometheus.get("command"));
+        assertTrue(command.contains("\"$$TRIMS_METRICS_KEY\" > " + keyFile), command);
+        assertTrue(command.contains("exec /bin/prometheus --config.file=/etc/prometheus/prometheus.yml"), command);
     }
 
     @Test
