@@ -162,7 +162,7 @@ class ComposeFileTest {
             }
         }
         for (String secret : List.of("TRIMS_CLUSTER", "TRIMS_CLUSTER_SECRET", "TRIMS_S3_ACCESS_KEY",
-                "TRIMS_S3_SECRET_KEY", "TRIMS_METRICS_KEY", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD")) {
+                "TRIMS_S3_SECRET_KEY", "TRIMS_METRICS_KEY", "TRIMS_ADMIN_KEY", "MINIO_ROOT_USER", "MINIO_ROOT_PASSWORD")) {
             if (!keys.contains(secret)) {
                 wrong.add(secret + " is not in .env.example");
             }
