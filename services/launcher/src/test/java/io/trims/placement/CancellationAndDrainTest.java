@@ -64,6 +64,9 @@ class CancellationAndDrainTest {
             List.of(new TensorSpec("y", "FP32", new long[]{-1, 2})), 1);
     private static final String BODY = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2],"
             + "\"data\":[1.0,2.0]}]}";
+    /** No keys, reads open: the calls here need none. */
+    private static final Auth OPEN = new Auth(new AuthConfig(AuthConfig.Open.READS, ApiKeys.none(), ApiKeys.none(), 0,
+            0, null));
 
     private static Vertx vertx;
     private static HazelcastInstance member;
@@ -97,8 +100,7 @@ class CancellationAndDrainTest {
         Router router = Router.router(vertx);
         routes = frontDoor.mount(router);
         rest = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-        grpc = GrpcFrontDoor.start(vertx, frontDoor, new Auth(new AuthConfig(AuthConfig.Open.READS, ApiKeys.none(), 0, 0,
-                null)), "127.0.0.1", 0);
+        grpc = GrpcFrontDoor.start(vertx, frontDoor, OPEN, "127.0.0.1", 0);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (live.hosts().size() < 2 || live.snapshotFor(MODEL.id()).residencies().isEmpty()) {
@@ -190,8 +192,7 @@ class CancellationAndDrainTest {
     @Test
     void aDrainingGrpcEdgeRefusesNewCallsAndFinishesTheOneUnderWay() throws Exception {
         holder.answerAfterMs = 1_500;
-        GrpcFrontDoor draining = GrpcFrontDoor.start(vertx, frontDoor, new Auth(new AuthConfig(AuthConfig.Open.READS,
-                ApiKeys.none(), 0, 0, null)), "127.0.0.1", 0);
+        GrpcFrontDoor draining = GrpcFrontDoor.start(vertx, frontDoor, OPEN, "127.0.0.1", 0);
         ManagedChannel toDraining = NettyChannelBuilder.forAddress("127.0.0.1", draining.port()).usePlaintext().build();
         try {
             var underWay = GRPCInferenceServiceGrpc.newFutureStub(toDraining).withDeadlineAfter(20, TimeUnit.SECONDS)
