@@ -53,6 +53,8 @@ final class Forwarder implements AutoCloseable {
         String url = TRAILING_SLASHES.matcher(placement.endpoint()).replaceAll("")
                 + "/v2/models/" + segment(model.name()) + "/versions/" + segment(model.version()) + "/infer";
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                // Bounds the wait for a pooled connection too, not only the silence after sending.
+                .setConnectTimeout(timeoutMs)
                 .setIdleTimeout(timeoutMs)
                 .putHeader("user-agent", "trims-placement")
                 .putHeader(RecordSigner.AGENT_KEY_HEADER, agentKey);
