@@ -73,6 +73,7 @@ final class ProcessCluster implements AutoCloseable {
         common.put("TRIMS_AUTH_OPEN", "reads");
         // One port for every run of placement, so clients reach a restarted front door where they left it.
         this.placementEnv.put("TRIMS_PORT", Integer.toString(freePort()));
+        this.placementEnv.put("TRIMS_GRPC_PORT", Integer.toString(freePort()));
         this.placementEnv.putAll(placementEnv);
     }
 
@@ -128,6 +129,11 @@ final class ProcessCluster implements AutoCloseable {
 
     String frontDoor() {
         return frontDoor;
+    }
+
+    /** The front door's gRPC port, the same for every run of placement. */
+    int grpcPort() {
+        return Integer.parseInt(placementEnv.get("TRIMS_GRPC_PORT"));
     }
 
     /** Where the S3 server keeps the objects under {@code prefix} (its filesystem store: bucket, then key). */

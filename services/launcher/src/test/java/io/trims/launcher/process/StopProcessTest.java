@@ -1,5 +1,6 @@
 package io.trims.launcher.process;
 
+import io.grpc.Status;
 import io.trims.testmodels.OnnxModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Process stop is clean, on real processes under load: SIGTERM in a loop, by turns to an agent while clients send
- * requests through the front door, and to the placement process while an upload is under way. Every answer is a
- * 200 or a 503 (never another 5xx); no JVM leaves a crash report; a restarted agent is in the directory again
+ * requests through the front door, and to the placement process while an upload and gRPC calls are under way. Every
+ * answer is a 200 or a 503 (never another 5xx), every gRPC call OK or UNAVAILABLE; no JVM leaves a crash report; a restarted agent is in the directory again
  * with the copies its disk kept; an upload answered 201 is in the catalogue after the restart, any other leaves no
  * object, manifest or spool file. {@code -Dtrims.stop.iterations} (4, about 90 s here) sets the loop's length; the
  * bench script
@@ -139,11 +140,19 @@ class StopProcessTest {
         double seconds = UPLOAD_SECONDS[(iteration / 2) % UPLOAD_SECONDS.length];
         CompletableFuture<Integer> upload = SlowUpload.start(cluster.http(), cluster.frontDoor(), cluster.adminKey(), model,
                 OnnxModels.matMulAdd(128, 256, iteration), seconds);
-        Thread.sleep(300);
+        GrpcClients grpc = new GrpcClients(cluster.grpcPort(), models.get(iteration % models.size()));
+        assertTrue(grpc.answered(Duration.ofSeconds(10)), "no gRPC call answered before the stop: " + grpc.counts()
+                + "; UNAVAILABLE said: " + grpc.lastDescription(Status.Code.UNAVAILABLE));
         long stop = System.nanoTime();
         int exit = cluster.role("placement").terminate(STOP_PATIENCE);
         long stopMs = (System.nanoTime() - stop) / 1_000_000;
+        grpc.close();
         assertTrue(exit == 0 || exit == 143, "placement exit status " + exit);
+        Map<Status.Code, Long> calls = grpc.counts();
+        for (Status.Code code : calls.keySet()) {
+            assertTrue(code == Status.Code.OK || code == Status.Code.UNAVAILABLE, "gRPC calls during the stop: "
+                    + calls + "; a " + code + " said: " + grpc.lastDescription(code));
+        }
         int status = upload.get(30, TimeUnit.SECONDS);
         assertTrue(status == 201 || status == 503 || status == -1, "the upload during the stop answered " + status);
         long restart = System.nanoTime();
@@ -166,7 +175,7 @@ class StopProcessTest {
         HttpResponse<String> answer = cluster.infer(models.get(iteration % models.size()));
         assertEquals(200, answer.statusCode(), answer.body());
         report(String.format(Locale.ROOT, "  placement stopped in %d ms during a %.1f s upload (answered %d), "
-                + "served again in %d ms", stopMs, seconds, status, restartMs));
+                + "served again in %d ms; gRPC calls meanwhile %s", stopMs, seconds, status, restartMs, calls));
         return status == 201;
     }
 
