@@ -15,11 +15,27 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long an HTTP server of trims waits on a client. A connection with no traffic either way for
- * {@code idleTimeoutSeconds} is closed (longer than the longest answer may take to come: the forward timeout); a
- * connection whose first request's head has not arrived within {@code readTimeoutMs}, or a request whose body has not
- * all arrived within {@code readTimeoutMs} of its head, is answered 408 (when it still can be) and closed. 0 turns
- * either off.
+ * How long an HTTP server of trims waits on a client. Per connection:
+ * <ul>
+ * <li>idle: a connection on which nothing passes either way for {@code idleTimeoutSeconds} is closed (keep it longer
+ * than the longest answer may take: the forward timeout). Vert.x 5's idle timer sits behind the HTTP decoder, so the
+ * bytes of a half-sent head do not count as passing;</li>
+ * <li>first head: a connection whose first request's head has not arrived within {@code readTimeoutMs} of Vert.x
+ * handing it over is closed. With h2c on (Vert.x's default, and trims' servers) Vert.x hands an HTTP/1 connection over
+ * only once its first head is in, so a half-sent first head is left to the idle timeout;</li>
+ * <li>body: a request whose body has not all arrived within {@code readTimeoutMs} of its head is answered 408 (when it
+ * still can be) and its connection closed;</li>
+ * <li>keep-alive (nginx's keepalive_timeout): once a connection has no request in flight (every request on it has had
+ * its response ended, or its stream closed or reset), the head of its next request must arrive within
+ * {@link #keepAliveMs()} (the idle timeout when on, else the read timeout) of the end of the last answer, else the
+ * connection is closed. Bytes trickling in do not restart it, so a half-sent head cannot hold a connection, the idle
+ * timeout on or off. A request in flight is never cut by it, however long its answer takes; HTTP/1 pipelining and
+ * HTTP/2 streams can have several in flight. Where the application replaces a response's end and close handlers
+ * (this class sets them as the request comes), the end is seen by a check at most one bound later and the bound
+ * counts from that check.</li>
+ * </ul>
+ * 0 turns a timeout off: a read timeout of 0 leaves first heads and bodies unbounded (the keep-alive bound is then the
+ * idle timeout); both 0 leave connections unbounded. The server's connection close handlers are this class's.
  *
  * @param idleTimeoutSeconds {@code TRIMS_HTTP_IDLE_TIMEOUT_S}, default 130
  * @param readTimeoutMs      {@code TRIMS_HTTP_READ_TIMEOUT_MS}, default 30000
@@ -52,26 +68,38 @@ public record ServerTimeouts(int idleTimeoutSeconds, long readTimeoutMs) {
             options.setIdleTimeout(idleTimeoutSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
         }
         HttpServer server = vertx.createHttpServer(options);
-        if (readTimeoutMs == 0) {
+        if (keepAliveMs() == 0) {
             return server.requestHandler(handler);
         }
-        // Connections whose first request head has not come yet, with the timer that closes them.
-        Map<HttpConnection, Long> awaitingHead = new ConcurrentHashMap<>();
+        Map<HttpConnection, ConnectionWatch> watches = new ConcurrentHashMap<>();
         server.connectionHandler(connection -> {
-            long timer = vertx.setTimer(readTimeoutMs, id -> {
-                if (awaitingHead.remove(connection) != null) {
-                    connection.close();
+            watches.put(connection, new ConnectionWatch(vertx, connection, keepAliveMs(), readTimeoutMs));
+            connection.closeHandler(v -> {
+                ConnectionWatch gone = watches.remove(connection);
+                if (gone != null) {
+                    gone.closed();
                 }
             });
-            awaitingHead.put(connection, timer);
-            connection.closeHandler(v -> cancel(vertx, awaitingHead.remove(connection)));
         });
         return server.requestHandler(request -> {
-            cancel(vertx, awaitingHead.remove(request.connection()));
-            long timer = vertx.setTimer(readTimeoutMs, id -> timedOut(request));
-            request.end().onComplete(done -> vertx.cancelTimer(timer));
+            ConnectionWatch watch = watches.get(request.connection());
+            if (watch != null) {
+                watch.requestArrived(request.response());
+            }
+            if (readTimeoutMs > 0) {
+                long timer = vertx.setTimer(readTimeoutMs, id -> timedOut(request));
+                request.end().onComplete(done -> vertx.cancelTimer(timer));
+            }
             handler.handle(request);
         });
+    }
+
+    /**
+     * How long a connection with no request in flight waits for the head of its next one: the idle timeout when on,
+     * else the read timeout; 0 when both are off.
+     */
+    public long keepAliveMs() {
+        return idleTimeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(idleTimeoutSeconds) : readTimeoutMs;
     }
 
     private void timedOut(HttpServerRequest request) {
@@ -85,11 +113,5 @@ public record ServerTimeouts(int idleTimeoutSeconds, long readTimeoutMs) {
                             + " ms (TRIMS_HTTP_READ_TIMEOUT_MS)").encode());
         }
         request.connection().close();
-    }
-
-    private static void cancel(Vertx vertx, Long timer) {
-        if (timer != null) {
-            vertx.cancelTimer(timer);
-        }
     }
 }
