@@ -3,7 +3,6 @@ package io.trims.agent.residency;
 import io.trims.agent.tier.BudgetedTier;
 import io.trims.policy.eviction.CopiesElsewhere;
 import io.trims.policy.eviction.Resident;
-import io.trims.runtime.LoadedModel;
 import io.trims.objectstore.ObjectStore;
 import io.trims.agent.tier.CpuTier;
 import io.trims.agent.tier.DiskTier;
@@ -19,24 +18,19 @@ import io.trims.directory.ResidencyState;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Brings models to where they can run and keeps them there while they are used. A request walks down the tiers:
  * a CPU hit runs at once; a disk hit is loaded into the CPU tier; a miss is fetched from object storage to disk
- * (digest verified) and then loaded. Concurrent misses for one model share one load (single flight). Full tiers
- * demote through their eviction policy. Every change is published to the directory.
+ * (digest verified) and then loaded. Concurrent misses for one model share one load (single flight,
+ * {@link CopyLoads}). Full tiers demote through their eviction policy. Every change is published to the directory.
  *
  * <p>Where the host has a GPU tier, a GPU hit runs first; a model reused from the CPU tier is promoted to the GPU
  * tier in the background ({@link GpuPromoter}), and demoted from it by the GPU tier's eviction policy (its CPU copy
@@ -50,28 +44,21 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ModelResidency {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelResidency.class);
-    /** A model loaded for waiting requests can be demoted again before they get it; they then load it again. */
-    private static final int ATTEMPTS = 3;
     /** How often this host's records are rewritten from the tiers' truth: a lost directory is whole within it. */
     static final long REPUBLISH_MS = HostTimers.REPUBLISH_MS;
 
-    private final Vertx vertx;
     private final String host;
     private final TierDirectory directory;
     private final DiskTier disk;
     private final CpuTier cpu;
     private final GpuTier gpu;
-    private final GpuPromoter promoter;
     private final AgentMetrics metrics;
     private final HostPublisher publisher;
     private final HostStatistics statistics;
     private final TierLog log;
-    private final TierMove moves;
-    private final DiskFiles files;
     private final ResidencyWorkers workers;
+    private final CopyLoads loads;
     private final ModelRelease release;
-    /** Loads under way, each ending in where its file came from (empty when another load had done it). */
-    private final Map<ModelId, Future<Optional<Origin>>> loads = new ConcurrentHashMap<>();
     private AutoCloseable listening;
     private final HostTimers timers;
     /** Guarded by this: set before start. */
@@ -97,7 +84,6 @@ public final class ModelResidency {
     public ModelResidency(Vertx vertx, String host, TierDirectory directory, ObjectStore store, FetchRetry retry,
                           DiskTier disk, CpuTier cpu, GpuTier gpu, PromotionPolicy promotion, AgentMetrics metrics,
                           int workerThreads) {
-        this.vertx = vertx;
         this.host = host;
         this.directory = directory;
         this.disk = disk;
@@ -107,8 +93,8 @@ public final class ModelResidency {
         this.publisher = new HostPublisher(directory, host, gpu, cpu, disk);
         this.statistics = new HostStatistics(host);
         this.log = new TierLog(host, gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), cpu.ticker());
-        this.moves = new TierMove(publisher, log);
-        this.files = new DiskFiles(disk, store, retry, moves, metrics, statistics);
+        TierMove moves = new TierMove(publisher, log);
+        DiskFiles files = new DiskFiles(disk, store, retry, moves, metrics, statistics);
         this.workers = new ResidencyWorkers(vertx, host, workerThreads);
         this.timers = new HostTimers(vertx, workers);
         metrics.watch(cpu);
@@ -117,15 +103,16 @@ public final class ModelResidency {
         metrics.watchInFlight(publisher.inFlight());
         cpu.listen((tier, resident) -> demoted(tier, resident));
         disk.listen((tier, resident) -> demoted(tier, resident));
-        if (gpu == null) {
-            this.promoter = null;
-        } else {
+        GpuPromoter promoter = null;
+        if (gpu != null) {
             metrics.watch(gpu);
             gpu.listen((tier, resident) -> demoted(tier, resident));
             // Uses are timed on the tiers' clock, so a simulated clock moves promotion too.
             UseHistory history = new UseHistory(promotion.promoteAfter(), promotion.windowMillis(), cpu.ticker());
-            this.promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, statistics, workers, files);
+            promoter = new GpuPromoter(host, gpu, promotion, history, moves, metrics, statistics, workers, files);
         }
+        this.loads = new CopyLoads(host, disk, cpu, gpu, promoter, publisher, moves, files, workers, metrics,
+                statistics);
         this.release = new ModelRelease(gpu == null ? List.of(cpu, disk) : List.of(gpu, cpu, disk), publisher, promoter, log);
     }
 
@@ -259,15 +246,7 @@ public final class ModelResidency {
      * operation or cold loads on the worker pool.
      */
     public Future<Served> acquire(ModelRecord record) {
-        Arrival arrival = arrive(record);
-        Future<Served> served = arrival.served() != null
-                ? Future.succeededFuture(arrival.served())
-                : loadThenTake(record, arrival.origin(), 1);
-        return promoter == null ? served : served.onSuccess(s -> {
-            if (s.runsIn() == TierLevel.CPU) {
-                promoter.usedOnCpu(record);
-            }
-        });
+        return loads.acquire(record);
     }
 
     /**
@@ -275,7 +254,7 @@ public final class ModelResidency {
      * completes once it is READY there, at once if it is there already. A repository load.
      */
     public Future<Void> preload(ModelRecord record) {
-        return loadOnce(record).mapEmpty();
+        return loads.preload(record);
     }
 
     /**
@@ -284,134 +263,6 @@ public final class ModelResidency {
      */
     public Future<List<TierLevel>> unload(ModelId id) {
         return workers.run(() -> release.release(id, TierLog.Cause.UNLOADED));
-    }
-
-    private Future<Served> loadThenTake(ModelRecord record, Origin origin, int attempt) {
-        // Where the file came from, once loaded: a cached copy found damaged was fetched again (remote).
-        return loadOnce(record)
-                .map(source -> take(record, source.orElse(origin)))
-                .compose(served -> {
-                    if (served.isPresent()) {
-                        return Future.succeededFuture(served.get());
-                    }
-                    if (attempt >= ATTEMPTS) {
-                        return Future.failedFuture(TierException.contended(record.id(), TierLevel.CPU, ATTEMPTS));
-                    }
-                    return loadThenTake(record, origin, attempt + 1);
-                });
-    }
-
-    /** Where the model is as the request arrives: held at once on a CPU hit, else the tier the load will start from. */
-    private Arrival arrive(ModelRecord record) {
-        if (gpu != null) {
-            Optional<Served> onGpu = takeFromGpu(record);
-            if (onGpu.isPresent()) {
-                metrics.hit(TierLevel.GPU.label());
-                return new Arrival(onGpu.get(), Origin.GPU);
-            }
-            metrics.miss(TierLevel.GPU.label());
-        }
-        Optional<Served> hit = take(record, Origin.CPU);
-        if (hit.isPresent()) {
-            metrics.hit(TierLevel.CPU.label());
-            return new Arrival(hit.get(), Origin.CPU);
-        }
-        metrics.miss(TierLevel.CPU.label());
-        if (disk.contains(record.id())) {
-            metrics.hit(TierLevel.DISK.label());
-            return new Arrival(null, Origin.DISK);
-        }
-        metrics.miss(TierLevel.DISK.label());
-        return new Arrival(null, Origin.REMOTE);
-    }
-
-    private Optional<Served> take(ModelRecord record, Origin origin) {
-        ModelId id = record.id();
-        Optional<LoadedModel> model = cpu.acquire(id);
-        if (model.isEmpty()) {
-            return Optional.empty();
-        }
-        publisher.inFlight().incrementAndGet();
-        return Optional.of(new Served(record, model.get(), TierLevel.CPU, origin, () -> {
-            cpu.release(id);
-            publisher.inFlight().decrementAndGet();
-        }, metrics));
-    }
-
-    private Optional<Served> takeFromGpu(ModelRecord record) {
-        ModelId id = record.id();
-        Optional<LoadedModel> model = gpu.acquire(id);
-        if (model.isEmpty()) {
-            return Optional.empty();
-        }
-        publisher.inFlight().incrementAndGet();
-        return Optional.of(new Served(record, model.get(), TierLevel.GPU, Origin.GPU, () -> {
-            // Recounted and published while still held: once released, making room may demote this very model,
-            // and a READY published after that would outlive its copy.
-            long bytes;
-            try {
-                bytes = gpu.recount(id);
-                if (bytes >= 0) {
-                    // The arena grew for a larger batch: the directory gets the exact figure.
-                    publisher.residency(id, TierLevel.GPU, ResidencyState.READY, bytes);
-                }
-            } finally {
-                gpu.release(id);
-                publisher.inFlight().decrementAndGet();
-            }
-            if (bytes >= 0) {
-                publisher.publishHost();
-            }
-        }, metrics));
-    }
-
-    /** One load per model at a time: later callers get the load already under way. */
-    private Future<Optional<Origin>> loadOnce(ModelRecord record) {
-        ModelId id = record.id();
-        Promise<Optional<Origin>> promise = Promise.promise();
-        Future<Optional<Origin>> running = loads.putIfAbsent(id, promise.future());
-        if (running != null) {
-            return running;
-        }
-        workers.run(() -> load(record)).onComplete(done -> {
-            loads.remove(id, promise.future());
-            promise.handle(done);
-        });
-        return promise.future();
-    }
-
-    /** Loads the model into the CPU tier; answers where its file came from, or empty if it was there already. */
-    private Optional<Origin> load(ModelRecord record) throws IOException {
-        ModelId id = record.id();
-        if (cpu.contains(id)) {
-            return Optional.empty();
-        }
-        if (record.sizeBytes() > cpu.capacityBytes()) {
-            // Checked before the fetch: a model that can never run here is not worth a download.
-            throw TierException.tooBig(id, record.sizeBytes(), TierLevel.CPU, cpu.capacityBytes());
-        }
-        if (cpu.leaving(id)) {
-            // Nor while its unloaded copy is still held: the tier cannot take it again before those requests end.
-            throw TierException.leaving(id, TierLevel.CPU);
-        }
-        long start = System.nanoTime();
-        Optional<Path> cached = files.cached(record);
-        Origin source = cached.isPresent() ? Origin.DISK : Origin.REMOTE;
-        Path file = cached.isPresent() ? cached.get() : files.fetch(record);
-        try {
-            long cost = CpuTier.costOf(file);
-            long loading = System.nanoTime();
-            moves.move(cpu, id, cost, () -> cpu.load(id, file), model -> cost);
-            statistics.loadedFromDisk(cost, System.nanoTime() - loading);
-            if (promoter != null) {
-                promoter.loadedOnCpu(record);
-            }
-        } finally {
-            files.release(id);
-        }
-        metrics.load(source.label(), System.nanoTime() - start);
-        LOG.debug("{} loaded {} from {} in {} ms", host, id, source.label(), (System.nanoTime() - start) / 1_000_000);
-        return Optional.of(source);
     }
 
     /** A tier let a model go: tell the directory, log and count it. Runs on the worker that caused it. */
@@ -428,8 +279,5 @@ public final class ModelResidency {
             release.release(id, TierLog.Cause.DELETED);
             return null;
         });
-    }
-
-    private record Arrival(Served served, Origin origin) {
     }
 }
