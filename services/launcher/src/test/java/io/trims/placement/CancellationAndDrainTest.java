@@ -1,7 +1,6 @@
 package io.trims.placement;
 
 import com.google.protobuf.ByteString;
-import com.hazelcast.core.HazelcastInstance;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
@@ -9,25 +8,12 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.trims.directory.CatalogueView;
-import io.trims.directory.HostRecord;
-import io.trims.directory.LiveDirectory;
-import io.trims.directory.LocalMembers;
-import io.trims.directory.ModelRecord;
 import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
-import io.trims.directory.TensorSpec;
-import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
-import io.trims.directory.TierRoom;
-import io.trims.policy.placement.FastestTierPolicy;
-import io.trims.protocol.auth.ApiKeys;
-import io.trims.protocol.auth.Auth;
-import io.trims.protocol.auth.AuthConfig;
 import io.trims.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.trims.protocol.grpc.ModelInferRequest;
 import io.trims.protocol.grpc.ModelInferResponse;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
@@ -40,12 +26,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.trims.placement.FrontDoorFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,21 +44,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CancellationAndDrainTest {
 
-    private static final ModelRecord MODEL = new ModelRecord("double", "1", "models/double/1.onnx", "00", 1000,
-            List.of(new TensorSpec("x", "FP32", new long[]{-1, 2})),
-            List.of(new TensorSpec("y", "FP32", new long[]{-1, 2})), 1);
     private static final String BODY = "{\"inputs\":[{\"name\":\"x\",\"datatype\":\"FP32\",\"shape\":[1,2],"
             + "\"data\":[1.0,2.0]}]}";
-    /** No keys, reads open: the calls here need none. */
-    private static final Auth OPEN = new Auth(new AuthConfig(AuthConfig.Open.READS, ApiKeys.none(), ApiKeys.none(), 0,
-            0, null));
 
+    private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private static FrontDoorFixture fixture;
     private static Vertx vertx;
-    private static HazelcastInstance member;
-    private static TierDirectory directory;
-    private static CatalogueView catalogue;
-    private static LiveDirectory live;
-    private static SimpleMeterRegistry registry;
     private static FrontDoor frontDoor;
     private static AutoCloseable routes;
     private static HttpServer rest;
@@ -84,26 +60,22 @@ class CancellationAndDrainTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        member = LocalMembers.startAlone("test-" + UUID.randomUUID());
-        directory = new TierDirectory(member);
-        directory.putModel(MODEL);
+        fixture = FrontDoorFixture.start(registry, new FrontDoorConfig(4096, 30_000));
+        vertx = fixture.vertx();
+        frontDoor = fixture.frontDoor();
         holder.start("holder");
         other.start("other");
         // The holder has the model in memory, so placement sends every request there first.
-        directory.putResidency(new Residency("holder", "double", "1", TierLevel.CPU, ResidencyState.READY, 10, 0));
-        catalogue = CatalogueView.open(directory);
-        live = LiveDirectory.open(directory);
-        registry = new SimpleMeterRegistry();
-        frontDoor = new FrontDoor(vertx, directory, catalogue, live, new FastestTierPolicy(), registry,
-                new FrontDoorConfig(4096, 30_000));
+        fixture.directory().putResidency(new Residency("holder", "double", "1", TierLevel.CPU, ResidencyState.READY,
+                10, 0));
         Router router = Router.router(vertx);
         routes = frontDoor.mount(router);
         rest = await(vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1"));
-        grpc = GrpcFrontDoor.start(vertx, frontDoor, OPEN, "127.0.0.1", 0);
+        grpc = GrpcFrontDoor.start(vertx, frontDoor, FrontDoorFixture.OPEN, "127.0.0.1", 0);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (live.hosts().size() < 2 || live.snapshotFor(MODEL.id()).residencies().isEmpty()) {
+        while (fixture.live().hosts().size() < 2
+                || fixture.live().snapshotFor(FrontDoorFixture.MODEL.id()).residencies().isEmpty()) {
             assertTrue(System.nanoTime() < until, "the directory copy never saw both hosts");
             Thread.sleep(20);
         }
@@ -121,12 +93,7 @@ class CancellationAndDrainTest {
         grpc.close();
         routes.close();
         await(rest.close());
-        frontDoor.close();
-        live.close();
-        catalogue.close();
-        directory.close();
-        member.shutdown();
-        await(vertx.close());
+        fixture.close();
     }
 
     @Test
@@ -192,7 +159,7 @@ class CancellationAndDrainTest {
     @Test
     void aDrainingGrpcEdgeRefusesNewCallsAndFinishesTheOneUnderWay() throws Exception {
         holder.answerAfterMs = 1_500;
-        GrpcFrontDoor draining = GrpcFrontDoor.start(vertx, frontDoor, OPEN, "127.0.0.1", 0);
+        GrpcFrontDoor draining = GrpcFrontDoor.start(vertx, frontDoor, FrontDoorFixture.OPEN, "127.0.0.1", 0);
         ManagedChannel toDraining = NettyChannelBuilder.forAddress("127.0.0.1", draining.port()).usePlaintext().build();
         try {
             var underWay = GRPCInferenceServiceGrpc.newFutureStub(toDraining).withDeadlineAfter(20, TimeUnit.SECONDS)
@@ -221,10 +188,6 @@ class CancellationAndDrainTest {
 
     private static double cancelled() {
         return registry.get("trims_placement_cancelled").counter().count();
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     /**
@@ -264,10 +227,7 @@ class CancellationAndDrainTest {
                                     + "\"datatype\":\"FP32\",\"shape\":[1,2],\"data\":[2.0,4.0]}]}"));
                 }
             }).listen(0, "127.0.0.1"));
-            long gib = 1L << 30;
-            directory.publishHost(new HostRecord(name, directory.localMemberId(), "http://127.0.0.1:"
-                    + server.actualPort(), false, new TierRoom(0, 0), new TierRoom(4 * gib, 0),
-                    new TierRoom(10 * gib, 0), 0, System.currentTimeMillis()));
+            fixture.publishHost(name, server.actualPort(), 0);
         }
     }
 }

@@ -1,23 +1,14 @@
 package io.trims.placement;
 
-import io.trims.policy.placement.FastestTierPolicy;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.trims.directory.CatalogueView;
-import io.trims.directory.LiveDirectory;
-import io.trims.directory.HostRecord;
 import io.trims.directory.ModelRecord;
 import io.trims.directory.Residency;
 import io.trims.directory.ResidencyState;
-import io.trims.directory.TensorSpec;
 import io.trims.directory.TierDirectory;
 import io.trims.directory.TierLevel;
-import io.trims.directory.TierRoom;
-import io.trims.directory.LocalMembers;
 import io.trims.protocol.V2Codec;
 import io.trims.protocol.V2Exception;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -35,9 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.trims.placement.FrontDoorFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,20 +39,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FrontDoorTest {
 
-    private static final ModelRecord MODEL = new ModelRecord("double", "1", "models/double/1.onnx", "00", 1000,
-            List.of(new TensorSpec("x", "FP32", new long[]{-1, 2})),
-            List.of(new TensorSpec("y", "FP32", new long[]{-1, 2})), 1);
+    private static final ModelRecord MODEL = FrontDoorFixture.MODEL;
     private static final String GOOD = new JsonObject().put("inputs", new JsonArray().add(new JsonObject()
             .put("name", "x").put("datatype", "FP32").put("shape", new JsonArray().add(1).add(2))
             .put("data", new JsonArray().add(1.0).add(2.0)))).encode();
 
+    private static final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private static FrontDoorFixture fixture;
     private static Vertx vertx;
-    private static HazelcastInstance member;
     private static TierDirectory directory;
     private static WebClient client;
-    private static SimpleMeterRegistry registry;
-    private static CatalogueView catalogue;
-    private static LiveDirectory live;
     private static FrontDoor frontDoor;
     private static AutoCloseable routes;
     private static int port;
@@ -70,17 +57,12 @@ class FrontDoorTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        member = LocalMembers.startAlone("test-" + UUID.randomUUID());
-        directory = new TierDirectory(member);
-        directory.putModel(MODEL);
+        fixture = FrontDoorFixture.start(registry, new FrontDoorConfig(4096, 5_000));
+        vertx = fixture.vertx();
+        directory = fixture.directory();
+        frontDoor = fixture.frontDoor();
         alpha.start();
         beta.start();
-        registry = new SimpleMeterRegistry();
-        catalogue = CatalogueView.open(directory);
-        live = LiveDirectory.open(directory);
-        frontDoor = new FrontDoor(vertx, directory, catalogue, live, new FastestTierPolicy(), registry,
-                new FrontDoorConfig(4096, 5_000));
         Router router = Router.router(vertx);
         routes = frontDoor.mount(router);
         port = await(vertx.createHttpServer().requestHandler(router).listen(0)).actualPort();
@@ -100,12 +82,7 @@ class FrontDoorTest {
     @AfterAll
     static void stop() throws Exception {
         routes.close();
-        frontDoor.close();
-        live.close();
-        catalogue.close();
-        directory.close();
-        member.shutdown();
-        await(vertx.close());
+        fixture.close();
     }
 
     @Test
@@ -231,9 +208,7 @@ class FrontDoorTest {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             closed = socket.getLocalPort();
         }
-        long gib = 1L << 30;
-        directory.publishHost(new HostRecord("alpha", directory.localMemberId(), "http://localhost:" + closed, false,
-                new TierRoom(0, 0), new TierRoom(4 * gib, 0), new TierRoom(10 * gib, 0), 0, System.currentTimeMillis()));
+        fixture.publishHost("alpha", closed, 0);
         beta.publish(0);
         directory.putResidency(new Residency("alpha", "double", "1", TierLevel.CPU, ResidencyState.READY, 10, 0));
         eventually(() -> "cpu".equals(infer("/v2/models/double/infer", GOOD).getHeader("trims-placement"))
@@ -357,10 +332,6 @@ class FrontDoorTest {
         assertTrue(error != null && error.contains(fragment), "'" + error + "' should say '" + fragment + "'");
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
-
     interface Check {
         boolean holds() throws Exception;
     }
@@ -439,10 +410,7 @@ class FrontDoorTest {
         }
 
         void publish(int inFlight) {
-            long gib = 1L << 30;
-            directory.publishHost(new HostRecord(name, directory.localMemberId(), "http://localhost:" + server.actualPort(),
-                    false, new TierRoom(0, 0), new TierRoom(4 * gib, 0), new TierRoom(10 * gib, 0), inFlight,
-                    System.currentTimeMillis()));
+            fixture.publishHost(name, server.actualPort(), inFlight);
         }
     }
 }

@@ -1,39 +1,23 @@
 package io.trims.placement;
 
-import io.trims.protocol.auth.ApiKeys;
-import io.trims.protocol.auth.Auth;
-import io.trims.protocol.auth.AuthConfig;
 import com.google.protobuf.ByteString;
-import com.hazelcast.core.HazelcastInstance;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.trims.directory.CatalogueView;
-import io.trims.directory.LocalMembers;
-import io.trims.directory.HostRecord;
-import io.trims.directory.LiveDirectory;
-import io.trims.directory.ModelRecord;
-import io.trims.directory.TensorSpec;
-import io.trims.directory.TierDirectory;
-import io.trims.directory.TierRoom;
-import io.trims.policy.placement.FastestTierPolicy;
 import io.trims.protocol.grpc.GRPCInferenceServiceGrpc;
 import io.trims.protocol.grpc.ModelInferRequest;
 import io.trims.protocol.grpc.ServerReadyRequest;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.trims.placement.FrontDoorFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -46,17 +30,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GrpcAgentAnswersTest {
 
-    private static final ModelRecord MODEL = new ModelRecord("double", "1", "models/double/1.onnx", "00", 1000,
-            List.of(new TensorSpec("x", "FP32", new long[]{-1, 2})),
-            List.of(new TensorSpec("y", "FP32", new long[]{-1, 2})), 1);
     private static final long FORWARD_TIMEOUT_MS = 500;
 
-    private static Vertx vertx;
-    private static HazelcastInstance member;
-    private static TierDirectory directory;
-    private static CatalogueView catalogue;
-    private static LiveDirectory live;
-    private static FrontDoor frontDoor;
+    private static FrontDoorFixture fixture;
     private static GrpcFrontDoor grpc;
     private static ManagedChannel channel;
     private static HttpServer agent;
@@ -64,11 +40,8 @@ class GrpcAgentAnswersTest {
 
     @BeforeAll
     static void start() throws Exception {
-        vertx = Vertx.vertx();
-        member = LocalMembers.startAlone("test-" + UUID.randomUUID());
-        directory = new TierDirectory(member);
-        directory.putModel(MODEL);
-        agent = await(vertx.createHttpServer().requestHandler(request -> {
+        fixture = FrontDoorFixture.start(new SimpleMeterRegistry(), new FrontDoorConfig(4096, FORWARD_TIMEOUT_MS));
+        agent = await(fixture.vertx().createHttpServer().requestHandler(request -> {
             switch (mode) {
                 case "full" -> request.response().setStatusCode(507).putHeader("content-type", "application/json")
                         .end(new JsonObject().put("error", "no tier of host 'alpha' has room for model 'double'").encode());
@@ -77,18 +50,9 @@ class GrpcAgentAnswersTest {
                 default -> { } // silent: never answers
             }
         }).listen(0));
-        catalogue = CatalogueView.open(directory);
-        live = LiveDirectory.open(directory);
-        frontDoor = new FrontDoor(vertx, directory, catalogue, live, new FastestTierPolicy(), new SimpleMeterRegistry(),
-                new FrontDoorConfig(4096, FORWARD_TIMEOUT_MS));
-        // No keys, reads open: the calls here need none.
-        grpc = GrpcFrontDoor.start(vertx, frontDoor, new Auth(new AuthConfig(AuthConfig.Open.READS, ApiKeys.none(),
-                ApiKeys.none(), 0, 0, null)), "127.0.0.1", 0);
+        grpc = GrpcFrontDoor.start(fixture.vertx(), fixture.frontDoor(), FrontDoorFixture.OPEN, "127.0.0.1", 0);
         channel = NettyChannelBuilder.forAddress("127.0.0.1", grpc.port()).usePlaintext().build();
-        long gib = 1L << 30;
-        directory.publishHost(new HostRecord("alpha", directory.localMemberId(), "http://localhost:" + agent.actualPort(),
-                false, new TierRoom(0, 0), new TierRoom(4 * gib, 0), new TierRoom(10 * gib, 0), 0,
-                System.currentTimeMillis()));
+        fixture.publishHost("alpha", agent.actualPort(), 0);
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!stub().serverReady(ServerReadyRequest.getDefaultInstance()).getReady() && System.nanoTime() < until) {
             Thread.sleep(20);
@@ -99,12 +63,7 @@ class GrpcAgentAnswersTest {
     static void stop() throws Exception {
         channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         grpc.close();
-        frontDoor.close();
-        live.close();
-        catalogue.close();
-        directory.close();
-        member.shutdown();
-        await(vertx.close());
+        fixture.close();
     }
 
     @Test
@@ -140,9 +99,5 @@ class GrpcAgentAnswersTest {
 
     private static GRPCInferenceServiceGrpc.GRPCInferenceServiceBlockingStub stub() {
         return GRPCInferenceServiceGrpc.newBlockingStub(channel).withDeadlineAfter(30, TimeUnit.SECONDS);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }
