@@ -15,22 +15,23 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How long an HTTP server of trims waits on a client. Per connection:
+ * How long an HTTP server of trims waits on a client. Its servers speak HTTP/1.1, as Triton's and KServe's REST
+ * endpoints do (gRPC has a port of its own): h2c is off, so Vert.x hands a connection over as it opens and the first
+ * head can be bounded. Per connection:
  * <ul>
  * <li>idle: a connection on which nothing passes either way for {@code idleTimeoutSeconds} is closed (keep it longer
  * than the longest answer may take: the forward timeout). Vert.x 5's idle timer sits behind the HTTP decoder, so the
  * bytes of a half-sent head do not count as passing;</li>
- * <li>first head: a connection whose first request's head has not arrived within {@code readTimeoutMs} of Vert.x
- * handing it over is closed. With h2c on (Vert.x's default, and trims' servers) Vert.x hands an HTTP/1 connection over
- * only once its first head is in, so a half-sent first head is left to the idle timeout;</li>
+ * <li>first head: a connection whose first request's head has not arrived within {@code readTimeoutMs} of its
+ * opening is closed;</li>
  * <li>body: a request whose body has not all arrived within {@code readTimeoutMs} of its head is answered 408 (when it
  * still can be) and its connection closed;</li>
  * <li>keep-alive (nginx's keepalive_timeout): once a connection has no request in flight (every request on it has had
  * its response ended, or its stream closed or reset), the head of its next request must arrive within
  * {@link #keepAliveMs()} (the idle timeout when on, else the read timeout) of the end of the last answer, else the
  * connection is closed. Bytes trickling in do not restart it, so a half-sent head cannot hold a connection, the idle
- * timeout on or off. A request in flight is never cut by it, however long its answer takes; HTTP/1 pipelining and
- * HTTP/2 streams can have several in flight. Where the application replaces a response's end and close handlers
+ * timeout on or off. A request in flight is never cut by it, however long its answer takes; with pipelining there can
+ * be several in flight. Where the application replaces a response's end and close handlers
  * (this class sets them as the request comes), the end is seen by a check at most one bound later and the bound
  * counts from that check.</li>
  * </ul>
@@ -67,7 +68,7 @@ public record ServerTimeouts(int idleTimeoutSeconds, long readTimeoutMs) {
         if (idleTimeoutSeconds > 0) {
             options.setIdleTimeout(idleTimeoutSeconds).setIdleTimeoutUnit(TimeUnit.SECONDS);
         }
-        HttpServer server = vertx.createHttpServer(options);
+        HttpServer server = vertx.createHttpServer(options.setHttp2ClearTextEnabled(false));
         if (keepAliveMs() == 0) {
             return server.requestHandler(handler);
         }

@@ -2,7 +2,6 @@ package io.trims.protocol.http;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -23,10 +22,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -91,13 +90,12 @@ class ServerTimeoutsTest {
         vertx.close().await(10, TimeUnit.SECONDS);
     }
 
-    /** With h2c on, Vert.x hands the connection over only with its first head: the idle timeout closes it. */
     @Test
-    void aHalfSentFirstHeadIsClosedByTheIdleTimeout() throws Exception {
+    void aHalfSentFirstHeadIsClosedAfterTheReadTimeout() throws Exception {
         try (Socket socket = new Socket("127.0.0.1", server.actualPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(ascii("POST / HTTP/1.1\r\nhost: x\r\n"));
-            assertClosedWithin(socket.getInputStream(), 1_500, 5_000);
+            assertClosedWithin(socket.getInputStream(), 200, 1_500);
         }
     }
 
@@ -188,24 +186,14 @@ class ServerTimeoutsTest {
     }
 
     @Test
-    void http2StreamsInFlightHoldTheConnectionAndTheLastAnswerStartsTheBound() throws Exception {
+    void http2CleartextIsNotSpoken() throws Exception {
         HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
                 .setHttp2ClearTextUpgrade(false));
         try {
-            CompletableFuture<Long> closed = new CompletableFuture<>();
-            Future<String> late = client.request(HttpMethod.GET, idleOff.actualPort(), "127.0.0.1", "/late")
-                    .compose(request -> {
-                        request.connection().closeHandler(v -> closed.complete(System.nanoTime()));
-                        return request.send().compose(response -> response.body().map(body -> response.version()
-                                + " " + body));
-                    });
-            Future<Buffer> quick = client.request(HttpMethod.GET, idleOff.actualPort(), "127.0.0.1", "/")
-                    .compose(request -> request.send().compose(HttpClientResponse::body));
-            assertEquals("ok", quick.await(10, TimeUnit.SECONDS).toString());
-            assertEquals("HTTP_2 ok", late.await(10, TimeUnit.SECONDS));
-            long lateAnswered = System.nanoTime();
-            double ms = (closed.get(10, TimeUnit.SECONDS) - lateAnswered) / 1e6;
-            assertTrue(ms > 500 && ms < 3_000, "closed " + ms + " ms after the late answer");
+            Future<HttpClientResponse> answer = client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/")
+                    .compose(request -> request.send());
+            assertThrows(Exception.class, () -> answer.await(10, TimeUnit.SECONDS),
+                    "an HTTP/2 prior-knowledge client was answered");
         } finally {
             client.close().await(10, TimeUnit.SECONDS);
         }

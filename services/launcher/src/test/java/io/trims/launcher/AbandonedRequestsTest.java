@@ -94,11 +94,12 @@ class AbandonedRequestsTest {
         System.out.printf("100 abandoned requests of %.1f ms each through the front door: %.0f ran before their "
                 + "clients left, %.0f after; the next small one took %.1f ms%n", heavyMs, ranBeforeClose,
                 ranAfterClose, smallMs);
-        assertTrue(ranAfterClose <= 4, ranAfterClose + " abandoned requests ran after their clients left");
+        // The cuts take a moment to reach the agent, during which its workers go on: a few run, not the hundred.
+        assertTrue(ranAfterClose <= 25, ranAfterClose + " abandoned requests ran after their clients left");
         assertTrue(smallMs < 10 * heavyMs + 1_000, "the small request took " + smallMs + " ms; one heavy request "
                 + heavyMs + " ms");
-        eventually(10_000, "the agent counts the withdrawn requests",
-                () -> agent("trims_requests_rejected_total", "client_gone") > goneBefore);
+        eventually(10_000, "the agent counts most of the hundred as withdrawn unrun",
+                () -> agent("trims_requests_rejected_total", "client_gone") - goneBefore >= 50);
         eventually(10_000, "the agent gives their places back", () -> agent("trims_queue_requests") == 0);
         double cancelled = calls.scrape(cluster.url()).sum("trims_placement_cancelled_total", labels -> true);
         assertTrue(cancelled >= 1, "the front door counted " + cancelled + " cut forwards");
