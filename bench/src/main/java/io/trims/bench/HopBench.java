@@ -1,6 +1,7 @@
 package io.trims.bench;
 
 import io.trims.agent.Agent;
+import io.trims.directory.RecordSigner;
 import io.trims.launcher.EmbeddedCluster;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -41,6 +42,9 @@ public final class HopBench {
     private final URI direct;
     private final String host;
     private final String adminKey;
+    /** An agent answers the cluster only: the direct calls carry the agents' key, as the front door's do. */
+    private final Map<String, String> agentKey =
+            Map.of(RecordSigner.AGENT_KEY_HEADER, RecordSigner.thisRun().agentKey());
 
     private HopBench(EmbeddedCluster cluster) {
         this.adminKey = cluster.adminKey();
@@ -125,7 +129,7 @@ public final class HopBench {
                 Thread.sleep(250);
             }
         }
-        expectWarm(client.post(direct, body), "direct");
+        expectWarm(client.post(direct, body, agentKey), "direct");
     }
 
     private HopReport.Row measure(String shape, int batch, int seq, int iterations) throws Exception {
@@ -161,9 +165,9 @@ public final class HopBench {
         InferClient.Answer viaDirect;
         if (frontFirst) {
             viaFront = client.post(front, body);
-            viaDirect = client.post(direct, body);
+            viaDirect = client.post(direct, body, agentKey);
         } else {
-            viaDirect = client.post(direct, body);
+            viaDirect = client.post(direct, body, agentKey);
             viaFront = client.post(front, body);
         }
         expectWarm(viaFront, "front door");

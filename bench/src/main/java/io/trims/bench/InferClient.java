@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** A blocking HTTP/1.1 keep-alive client that times each call, from sending the request to the last response byte. */
@@ -21,11 +22,17 @@ final class InferClient {
             .build();
 
     Answer post(URI url, byte[] json) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(url)
+        return post(url, json, Map.of());
+    }
+
+    /** As {@link #post(URI, byte[])}, with {@code headers} too (an agent's key, for a call straight to it). */
+    Answer post(URI url, byte[] json, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(url)
                 .timeout(Duration.ofMinutes(3))
                 .header("content-type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json));
+        headers.forEach(builder::header);
+        HttpRequest request = builder.build();
         long start = System.nanoTime();
         HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         double millis = (System.nanoTime() - start) / 1e6;

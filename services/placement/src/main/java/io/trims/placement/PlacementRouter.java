@@ -107,6 +107,9 @@ final class PlacementRouter implements AutoCloseable {
 
     /** @param earlier what went wrong with the first host, null on the first attempt */
     private Future<Routed> attempt(DirectorySnapshot snapshot, Forward forward, Earlier earlier) {
+        if (forward.clientGone().isComplete()) {
+            return withdrawn("before it was sent");
+        }
         PlacementRequest request = forward.request();
         PlacementRequest asked = request.with(ledger.view(request.model()));
         Optional<Placement> chosen = policy.place(snapshot, asked);
@@ -150,9 +153,7 @@ final class PlacementRouter implements AutoCloseable {
     private Future<Routed> failed(Placement placement, Forward forward, Earlier earlier, Throwable cause,
                                   long timeoutMs) {
         if (forward.clientGone().isComplete()) {
-            metrics.cancelled();
-            return Future.failedFuture(new V2Exception(CLIENT_GONE,
-                    "the client left before host '" + placement.host() + "' answered; the request was withdrawn"));
+            return withdrawn("before host '" + placement.host() + "' answered");
         }
         if (cause instanceof TimeoutException) {
             return Future.failedFuture(new V2Exception(504,
@@ -183,6 +184,13 @@ final class PlacementRouter implements AutoCloseable {
         return fresh().compose(now -> now.host(placement.host()).isPresent()
                 ? Future.succeededFuture(routed)
                 : retry(placement, forward, new Earlier(what + " and left the cluster", routed)));
+    }
+
+    /** A request whose client left {@code when}: counted, and answered to no one. */
+    private Future<Routed> withdrawn(String when) {
+        metrics.cancelled();
+        return Future.failedFuture(new V2Exception(CLIENT_GONE,
+                "the client left " + when + "; the request was withdrawn"));
     }
 
     private Future<Routed> retry(Placement failed, Forward forward, Earlier earlier) {
